@@ -1,0 +1,200 @@
+"""The ``govgraph`` command line: build, validate, query, search, path, export, schema.
+
+Each sub-command is a small function taking the parsed arguments; errors a user can fix are
+printed as one clear message (or one line per data problem) with a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from graph.build import build, validate
+from graph.formats import RdfFormat, ResultFormat
+from graph.network import find_paths, project
+from graph.problems import DataError
+from graph.results import serialize_graph, serialize_result, text_table
+from graph.schema import ONTOLOGY_PATH, ontology_graph
+from graph.search import SearchIndex
+from graph.store import QueryError, SelectResult
+from graph.storedir import StoreDir, StoreMissing, default_store_path
+
+__all__ = ["COMMANDS", "main"]
+
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def default_data_path() -> Path:
+    """``$GOVGRAPH_DATA``, else ``./data`` when it exists, else the data/ of this checkout."""
+    env = os.environ.get("GOVGRAPH_DATA")
+    if env:
+        return Path(env)
+    return Path("data") if Path("data").is_dir() else REPO_DATA
+
+
+def _progress(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    result = build(args.data, args.store, progress=_progress)
+    m = result.manifest
+    print(f"built version {m['version']}: {m['entities']} entities, {m['statements']} "
+          f"statements, {m['sources']} sources, {m['triples']} triples in "
+          f"{m['build_seconds']} s -> {args.store}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    result = validate(args.data, progress=_progress)
+    m = result.manifest
+    print(f"valid: {m['entities']} entities, {m['statements']} statements, "
+          f"{m['sources']} sources in {m['data_files']} files")
+    return 0
+
+
+def _read_query(text: str) -> str:
+    if text.startswith("@"):
+        path = Path(text[1:])
+        if not path.is_file():
+            raise QueryError(f"query file not found: {path}")
+        return path.read_text(encoding="utf-8")
+    return text
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    store = StoreDir(args.store).open()
+    result = store.query(_read_query(args.sparql))
+    out = sys.stdout.buffer
+    if args.format == "table":
+        if isinstance(result, SelectResult):
+            text = text_table(result)
+        elif isinstance(result, bool):
+            text = "true" if result else "false"
+        else:
+            text = serialize_graph(result, format=RdfFormat.TURTLE).decode()
+        out.write((text + "\n").encode())
+    elif args.format == "ttl":
+        if not hasattr(result, "serialize"):
+            raise QueryError("--format ttl needs a CONSTRUCT or DESCRIBE query")
+        out.write(serialize_graph(result, format=RdfFormat.TURTLE))  # type: ignore[arg-type]
+    else:
+        if not isinstance(result, (SelectResult, bool)):
+            raise QueryError(f"--format {args.format} needs a SELECT or ASK query; use ttl")
+        fmt = {f.short: f for f in ResultFormat}[args.format]
+        out.write(serialize_result(result, format=fmt) + b"\n")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    index = SearchIndex.from_store(StoreDir(args.store).open())
+    hits = index.search(args.text, type=args.type, limit=args.limit)
+    if not hits:
+        print(f"no entity matches {args.text!r}")
+        return 1
+    for hit in hits:
+        print(f"{hit.score:6.1f}  {hit.id:40}  {hit.type:18}  {hit.label}"
+              f"{'' if hit.matched == hit.label else f'  (matched {hit.matched!r})'}")
+    return 0
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    g = project(StoreDir(args.store).open())
+    try:
+        paths = find_paths(g, args.source, args.target, max_hops=args.max_hops,
+                           influence_only=args.influence_only, chronological=args.chronological)
+    except KeyError as exc:
+        print(f"error: unknown entity {exc.args[0]!r}", file=sys.stderr)
+        return 1
+    if not paths:
+        print(f"no path from {args.source} to {args.target} within {args.max_hops} hops")
+        return 1
+    for number, path in enumerate(paths, 1):
+        print(f"path {number} ({len(path)} hops)")
+        for hop in path:
+            src = hop.sources[0] if hop.sources else {}
+            print(f"  {hop.subject} --{hop.predicate}--> {hop.object}"
+                  f"  [{hop.start or 'undated'}; {src.get('title') or src.get('id')}]")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    data = StoreDir(args.store).open().export(format=RdfFormat.from_short(args.format))
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"wrote {len(data)} bytes to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = ontology_graph().serialize(format="turtle")
+    if args.write:
+        ONTOLOGY_PATH.write_text(text, encoding="utf-8")
+        print(f"wrote {ONTOLOGY_PATH}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[str, Command]] = {
+    "build": ("build the graph from data/ into a new store and make it current", cmd_build),
+    "validate": ("check data/ (every problem, with file and line) without building", cmd_validate),
+    "query": ("run a SPARQL query (text or @FILE) on the store", cmd_query),
+    "search": ("find entities by any name, alias or acronym", cmd_search),
+    "path": ("shortest cited paths between two entities", cmd_path),
+    "export": ("write the whole graph in an RDF format", cmd_export),
+    "schema": ("print the ontology generated from graph/schema.yaml (--write to save it)",
+               cmd_schema),
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govgraph", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = {name: sub.add_parser(name, help=help_, description=help_)
+         for name, (help_, _) in COMMANDS.items()}
+    for name in ("build", "query", "search", "path", "export"):
+        p[name].add_argument("--store", type=Path, default=default_store_path(),
+                             help="store folder (default: $GOVGRAPH_STORE or ./govgraph-store)")
+    for name in ("build", "validate"):
+        p[name].add_argument("--data", type=Path, default=default_data_path(),
+                             help="data folder (default: $GOVGRAPH_DATA or ./data)")
+    p["query"].add_argument("sparql", help="SPARQL text, or @FILE to read it from a file")
+    p["query"].add_argument("--format", choices=["table", "json", "csv", "tsv", "ttl"],
+                            default="table")
+    p["search"].add_argument("text")
+    p["search"].add_argument("--type", help="restrict to a class, e.g. Person")
+    p["search"].add_argument("--limit", type=int, default=10)
+    p["path"].add_argument("source", help="entity id or IRI")
+    p["path"].add_argument("target", help="entity id or IRI")
+    p["path"].add_argument("--max-hops", type=int, default=4)
+    p["path"].add_argument("--influence-only", action="store_true")
+    p["path"].add_argument("--chronological", action="store_true")
+    p["export"].add_argument("--format", choices=[f.short for f in RdfFormat], default="ttl")
+    p["export"].add_argument("-o", "--output", help="file to write (default: stdout)")
+    p["schema"].add_argument("--write", action="store_true", help=f"write {ONTOLOGY_PATH.name}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command][1](args)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("the previous store (if any) is unchanged", file=sys.stderr)
+        return 1
+    except (StoreMissing, QueryError, OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

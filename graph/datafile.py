@@ -1,0 +1,202 @@
+"""Reading the curated YAML files into records that remember where each value came from.
+
+YAML is read without type guessing (every scalar stays the text the researcher typed: ``NO``
+is not False, ``0123`` is not 83, ``2023-11-01`` is not a date object), anchors and aliases are
+refused (no "billion laughs"), and files are size-capped and must be UTF-8. Each record keeps
+the line of every field so that any later check can point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.problems import Location, Problem
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "DataSet",
+    "EntityRecord",
+    "SourceRecord",
+    "StatementRecord",
+    "read_data_dir",
+]
+
+MAX_FILE_BYTES = 5_000_000
+
+_SECTIONS = ("sources", "entities", "statements")
+_FIELDS = {
+    "sources": {"id", "title", "publisher", "date", "url", "accessed", "text"},
+    "entities": {
+        "id", "type", "label", "labels", "aliases", "description", "wikidata",
+        "start", "end", "sources",
+    },
+    "statements": {
+        "subject", "predicate", "object", "start", "end", "source", "quote", "evidence",
+    },
+}
+
+
+@dataclass
+class Record:
+    """A mapping from a data file with the line of each of its keys."""
+
+    location: Location
+    values: dict[str, Any]
+    lines: dict[str, int]
+
+    def get(self, key: str) -> Any:
+        value = self.values.get(key)
+        return None if value == "" else value
+
+    def at(self, key: str) -> Location:
+        return Location(self.location.file, self.lines.get(key, self.location.line))
+
+
+@dataclass
+class SourceRecord(Record):
+    @property
+    def id(self) -> str:
+        return str(self.get("id") or "")
+
+
+@dataclass
+class EntityRecord(Record):
+    @property
+    def id(self) -> str:
+        return str(self.get("id") or "")
+
+
+@dataclass
+class StatementRecord(Record):
+    pass
+
+
+@dataclass
+class DataSet:
+    """Everything read from a data folder, in file order."""
+
+    root: Path
+    files: list[Path] = field(default_factory=list)
+    sources: list[SourceRecord] = field(default_factory=list)
+    entities: list[EntityRecord] = field(default_factory=list)
+    statements: list[StatementRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Located(dict[str, Any]):
+    line: int
+    key_lines: dict[str, int]
+
+
+def _to_python(node: yaml.Node, file: str, seen: set[int], problems: list[Problem]) -> Any:
+    if id(node) in seen:
+        problems.append(
+            Problem(Location(file, node.start_mark.line + 1), "yaml",
+                    "anchors and aliases (&name / *name) are not allowed in data files")
+        )
+        return ""
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, file, seen, problems) for item in node.value]
+    assert isinstance(node, yaml.MappingNode)
+    result = _Located()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = str(_to_python(key_node, file, seen, problems))
+        line = key_node.start_mark.line + 1
+        if key in result:
+            problems.append(Problem(Location(file, line), key, f"duplicate key {key!r}"))
+        result[key] = _to_python(value_node, file, seen, problems)
+        result.key_lines[key] = line
+    return result
+
+
+def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(Location(shown, 1), "file",
+                                f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(Location(shown, line), "file",
+                                f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8"))
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.append(Problem(Location(shown, line), "file", "contains a NUL character"))
+        return None
+    return text
+
+
+def _parse(text: str, shown: str, problems: list[Problem]) -> Any:
+    try:
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problems.append(Problem(Location(shown, line), "yaml", f"not valid YAML: {exc}"))
+        return None
+    if node is None:
+        return None
+    return _to_python(node, shown, set(), problems)
+
+
+def _records(doc: Any, shown: str, problems: list[Problem]) -> Iterator[tuple[str, Record]]:
+    if doc is None:
+        return
+    if not isinstance(doc, _Located):
+        problems.append(Problem(Location(shown, 1), "file",
+                                "a data file must be a mapping with sources/entities/statements"))
+        return
+    for section, items in doc.items():
+        line = doc.key_lines[section]
+        if section not in _SECTIONS:
+            problems.append(Problem(Location(shown, line), section,
+                                    f"unknown section; expected one of {', '.join(_SECTIONS)}"))
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(Location(shown, line), section, "must be a list of items"))
+            continue
+        for index, item in enumerate(items):
+            where = f"{section}[{index}]"
+            if not isinstance(item, _Located):
+                problems.append(Problem(Location(shown, line), where, "each item must be a mapping"))
+                continue
+            for key in item:
+                if key not in _FIELDS[section]:
+                    problems.append(Problem(Location(shown, item.key_lines[key]), key,
+                                            f"unknown field in {section}; allowed: "
+                                            f"{', '.join(sorted(_FIELDS[section]))}"))
+            yield section, Record(Location(shown, item.line), dict(item), item.key_lines)
+
+
+def read_data_dir(root: Path) -> DataSet:
+    """Read every ``*.yaml`` under ``root`` (sorted), collecting problems instead of stopping."""
+    data = DataSet(root=root)
+    if not root.is_dir():
+        data.problems.append(Problem(Location(str(root), 0), "data", "data folder not found"))
+        return data
+    kinds = {"sources": SourceRecord, "entities": EntityRecord, "statements": StatementRecord}
+    for path in sorted(root.rglob("*.yaml")):
+        data.files.append(path)
+        shown = str(path.relative_to(root.parent) if root.parent != path else path)
+        text = _read_text(path, shown, data.problems)
+        if text is None:
+            continue
+        doc = _parse(text, shown, data.problems)
+        for section, record in _records(doc, shown, data.problems):
+            typed = kinds[section](record.location, record.values, record.lines)
+            getattr(data, section).append(typed)
+    return data

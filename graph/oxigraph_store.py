@@ -1,0 +1,151 @@
+"""The embedded store: pyoxigraph on disk (or in memory for tests).
+
+This is the only module that imports pyoxigraph. It converts between pyoxigraph terms and
+rdflib terms at the boundary, so the rest of the code never sees a backend type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from graph.formats import RdfFormat
+from graph.store import QueryError, SelectResult
+
+__all__ = ["OxigraphStore"]
+
+_OX_FORMATS = {
+    RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
+    RdfFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
+    RdfFormat.NQUADS: ox.RdfFormat.N_QUADS,
+    RdfFormat.JSONLD: ox.RdfFormat.JSON_LD,
+    RdfFormat.RDFXML: ox.RdfFormat.RDF_XML,
+    RdfFormat.TRIG: ox.RdfFormat.TRIG,
+}
+_XSD_STRING = str(XSD.string)
+
+
+def to_rdflib(term: object) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError(f"unsupported RDF term in results: {term!r}")
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot bind {term!r}: only IRIs, blank nodes and literals")
+
+
+class OxigraphStore:
+    """A pyoxigraph store; ``open`` an on-disk one, or build an in-memory one for tests."""
+
+    def __init__(self, store: ox.Store, path: Path | None = None) -> None:
+        self._store = store
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = True) -> OxigraphStore:
+        try:
+            store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as exc:
+            raise OSError(f"cannot open the store at {path}: {exc}") from exc
+        return cls(store, path)
+
+    @classmethod
+    def in_memory(cls) -> OxigraphStore:
+        return cls(ox.Store())
+
+    def _run(self, query: str, bindings: Mapping[str, Node] | None) -> object:
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(query, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def query(
+        self, query: str, *, bindings: Mapping[str, Node] | None = None,
+        max_rows: int | None = None,
+    ) -> SelectResult | bool | Graph:
+        result = self._run(query, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            out = SelectResult(variables=names)
+            for solution in result:
+                if max_rows is not None and len(out.rows) >= max_rows:
+                    out.truncated = True
+                    break
+                row = {}
+                for name in names:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = to_rdflib(value)
+                out.rows.append(row)
+            return out
+        graph = Graph()
+        for triple in result:  # type: ignore[attr-defined]
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
+                       to_rdflib(triple.object)))
+        return graph
+
+    def select(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        result = self.query(query, bindings=bindings)
+        if not isinstance(result, SelectResult):
+            raise QueryError("expected a SELECT query")
+        return result
+
+    def ask(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
+        result = self.query(query, bindings=bindings)
+        if not isinstance(result, bool):
+            raise QueryError("expected an ASK query")
+        return result
+
+    def construct(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
+        result = self.query(query, bindings=bindings)
+        if not isinstance(result, Graph):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return result
+
+    def load(self, graph: Graph) -> None:
+        data = graph.serialize(format="nt", encoding="utf-8")
+        self._store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
+        self._store.flush()
+
+    def export(self, *, format: RdfFormat) -> bytes:
+        ox_format = _OX_FORMATS[format]
+        from_graph = None if ox_format.supports_datasets else ox.DefaultGraph()
+        data = self._store.dump(format=ox_format, from_graph=from_graph)
+        assert data is not None
+        return data
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        """Release the store (pyoxigraph closes when the object is dropped)."""
+        del self._store

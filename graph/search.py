@@ -1,0 +1,126 @@
+"""Finding an entity by any name a journalist might type.
+
+Names are every label (any language), alias and acronym. Ranking: an exact English label
+first, then an exact label in another language, then an exact alias, then names that start
+with the query, then fuzzy matches (rapidfuzz) that tolerate small misspellings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from graph.schema import Schema, load_schema
+from graph.store import Store, sparql_prologue
+from graph.vocab import slug_of
+
+__all__ = ["SearchHit", "SearchIndex", "normalise"]
+
+_NAMES = sparql_prologue() + """
+SELECT ?e ?type ?name ?kind ?desc WHERE {
+  ?e a ?type . ?type a owl:Class . FILTER(STRSTARTS(STR(?e), STR(id:)))
+  { ?e rdfs:label ?name BIND(IF(LANG(?name) = "en", "label", "label-other") AS ?kind) }
+  UNION { ?e skos:altLabel ?name BIND("alias" AS ?kind) }
+  OPTIONAL { ?e schema:description ?desc }
+}"""
+
+_EXACT_SCORES = {"label": 100.0, "label-other": 98.0, "alias": 95.0}
+_PREFIX_SCORE = 85.0
+_FUZZY_CUTOFF = 75.0
+
+
+def normalise(text: str) -> str:
+    """Case-, width- and accent-insensitive form of a name."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.replace("’", "'").split())
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    label: str
+    type: str
+    description: str | None
+    score: float
+    matched: str
+
+
+@dataclass(frozen=True)
+class _Name:
+    entity: str
+    text: str
+    kind: str
+
+
+class SearchIndex:
+    """An in-memory name index over the entities of a store; rebuild it when the store changes."""
+
+    def __init__(self, names: list[_Name], entities: dict[str, tuple[str, str, str | None]],
+                 schema: Schema) -> None:
+        self._names = names
+        self._keys = [normalise(n.text) for n in names]
+        self._entities = entities
+        self._schema = schema
+
+    @classmethod
+    def from_store(cls, store: Store, schema: Schema | None = None) -> SearchIndex:
+        schema = schema or load_schema()
+        names: list[_Name] = []
+        entities: dict[str, tuple[str, str, str | None]] = {}
+        for row in store.select(_NAMES):
+            cls_def = schema.class_by_iri(str(row["type"]))
+            if cls_def is None:
+                continue
+            ident = slug_of(str(row["e"]))
+            name, kind = str(row["name"]), str(row["kind"])
+            names.append(_Name(ident, name, kind))
+            desc = str(row["desc"]) if "desc" in row else None
+            label, _, _ = entities.get(ident, (ident, "", None))
+            if kind == "label":
+                label = name
+            entities[ident] = (label, cls_def.name, desc)
+        return cls(sorted(set(names), key=lambda n: (n.entity, n.kind, n.text)), entities, schema)
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def label(self, ident: str) -> str | None:
+        entry = self._entities.get(ident)
+        return entry[0] if entry else None
+
+    def _admits(self, ident: str, type_: str | None) -> bool:
+        if type_ is None:
+            return True
+        return self._schema.is_a(self._entities[ident][1], (type_,))
+
+    def search(self, text: str, *, type: str | None = None, limit: int = 10) -> list[SearchHit]:
+        """Ranked hits for ``text``; ``type`` restricts to a class and its subclasses."""
+        query = normalise(text)
+        if not query:
+            return []
+        best: dict[str, tuple[float, str]] = {}
+
+        def offer(index: int, score: float) -> None:
+            name = self._names[index]
+            if not self._admits(name.entity, type):
+                return
+            if score > best.get(name.entity, (-1.0, ""))[0]:
+                best[name.entity] = (score, name.text)
+
+        for i, key in enumerate(self._keys):
+            if key == query:
+                offer(i, _EXACT_SCORES[self._names[i].kind])
+            elif key.startswith(query) or f" {query}" in key:
+                offer(i, _PREFIX_SCORE - min(len(key) - len(query), 40) / 10)
+        for _, score, i in process.extract(query, self._keys, scorer=fuzz.WRatio,
+                                           score_cutoff=_FUZZY_CUTOFF, limit=limit * 5):
+            offer(i, round(float(score) * 0.8, 2))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self._entities[kv[0]][0]))
+        hits = []
+        for ident, (score, matched) in ranked[:limit]:
+            label, cls_name, desc = self._entities[ident]
+            hits.append(SearchHit(ident, label, cls_name, desc, round(score, 2), matched))
+        return hits

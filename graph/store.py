@@ -1,0 +1,74 @@
+"""The store protocol: what everything above the store may ask of it.
+
+Code above this layer speaks SPARQL and rdflib terms only, never a backend's own API, so the
+embedded store (graph.oxigraph_store) and a remote SPARQL store are interchangeable. User
+input reaches a query only through ``bindings`` (pre-bound variables), never as query text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from graph.formats import RdfFormat
+from graph.vocab import PREFIXES
+
+__all__ = ["QueryError", "SelectResult", "Store", "sparql_prologue"]
+
+
+class QueryError(Exception):
+    """A query could not be parsed or run; the message is safe to show to the user."""
+
+
+@dataclass
+class SelectResult:
+    variables: list[str]
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    truncated: bool = False
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every namespace we use, for queries written in code."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A SPARQL-queryable RDF store holding one govgraph dataset."""
+
+    def select(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        """Run a SELECT query; ``bindings`` pre-bind variables (by name, without ``?``)."""
+        ...
+
+    def ask(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> bool: ...
+
+    def construct(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query."""
+        ...
+
+    def query(
+        self, query: str, *, bindings: Mapping[str, Node] | None = None,
+        max_rows: int | None = None,
+    ) -> SelectResult | bool | Graph:
+        """Run any query form; SELECT results stop after ``max_rows`` (``truncated`` set)."""
+        ...
+
+    def load(self, graph: Graph) -> None:
+        """Add all triples of ``graph`` (bulk)."""
+        ...
+
+    def export(self, *, format: RdfFormat) -> bytes: ...
+
+    def __len__(self) -> int: ...
+
+    def close(self) -> None: ...
