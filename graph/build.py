@@ -60,8 +60,10 @@ def _locations(checked: CheckedData) -> dict[URIRef, Location]:
     for ent in checked.data.entities:
         where[entity_iri(ent.id)] = ent.location
     for st in checked.data.statements:
-        key = [str(st.get(k) or "").strip() for k in ("subject", "predicate", "object", "start",
-                                                        "source")]
+        key = [
+            str(st.get(k) or "").strip()
+            for k in ("subject", "predicate", "object", "start", "source")
+        ]
         where[statement_iri(*key)] = st.location
     return where
 
@@ -79,7 +81,7 @@ def _shacl(graph: Graph, checked: CheckedData, schema: Schema) -> list[Problem]:
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)
-        location = where.get(focus, Location("(generated graph)", 0))  # type: ignore[arg-type]
+        location = where.get(URIRef(str(focus)), Location("(generated graph)", 0))
         field = str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1] if path else "shape"
         problems.append(Problem(location, field, f"SHACL: {message} (node {focus})"))
     return problems
@@ -91,8 +93,10 @@ def validate(data_dir: Path, *, progress: Progress = _quiet) -> BuildResult:
     t0 = time.perf_counter()
     progress(f"reading {data_dir}")
     data = read_data_dir(data_dir)
-    progress(f"read {len(data.files)} files: {len(data.sources)} sources, "
-             f"{len(data.entities)} entities, {len(data.statements)} statements")
+    progress(
+        f"read {len(data.files)} files: {len(data.sources)} sources, "
+        f"{len(data.entities)} entities, {len(data.statements)} statements"
+    )
     checked = check_data(data, schema)
     if checked.problems:
         raise DataError(checked.problems)

@@ -93,8 +93,11 @@ class _Checker:
             if not isinstance(ident, str):
                 continue
             if ident in seen:
-                self.fail(record, key, f"duplicate {what} id {ident!r} (first defined at "
-                          f"{seen[ident].at(key)})")
+                self.fail(
+                    record,
+                    key,
+                    f"duplicate {what} id {ident!r} (first defined at {seen[ident].at(key)})",
+                )
             else:
                 seen[ident] = record
         return seen
@@ -153,7 +156,10 @@ def _check_entity(c: _Checker, record: EntityRecord, sources: dict[str, str | No
 
 
 def _check_statement(
-    c: _Checker, record: Record, types: dict[str, str], sources: dict[str, str | None],
+    c: _Checker,
+    record: Record,
+    types: dict[str, str],
+    sources: dict[str, str | None],
     seen: dict[tuple[str, ...], Record],
 ) -> None:
     ends = {}
@@ -165,8 +171,11 @@ def _check_statement(
     predicate = c.text(record, "predicate", required=True)
     relation = c.schema.relations.get(predicate or "")
     if predicate is not None and relation is None:
-        c.fail(record, "predicate", f"unknown predicate {predicate!r}; known: "
-               f"{', '.join(c.schema.relations)}")
+        c.fail(
+            record,
+            "predicate",
+            f"unknown predicate {predicate!r}; known: {', '.join(c.schema.relations)}",
+        )
     if relation is not None:
         _check_types(c, record, relation.domain, "subject", types.get(ends["subject"] or ""))
         _check_types(c, record, relation.range, "object", types.get(ends["object"] or ""))
@@ -181,20 +190,28 @@ def _check_statement(
     evidence = c.text(record, "evidence", required=True)
     if evidence is not None and evidence not in {e.value for e in Evidence}:
         c.fail(record, "evidence", f"{evidence!r}; use documented, reported or inferred")
-    key = tuple(str(record.get(k) or "") for k in ("subject", "predicate", "object", "start",
-                                                     "source"))
-    if key in seen:
-        c.fail(record, "subject", f"duplicate statement (same subject, predicate, object, start "
-               f"and source as {seen[key].location})")
-    seen[key] = record
+    statement_key = tuple(
+        str(record.get(k) or "") for k in ("subject", "predicate", "object", "start", "source")
+    )
+    if statement_key in seen:
+        c.fail(
+            record,
+            "subject",
+            f"duplicate statement (same subject, predicate, object, start "
+            f"and source as {seen[statement_key].location})",
+        )
+    seen[statement_key] = record
 
 
 def _check_types(
     c: _Checker, record: Record, allowed: tuple[str, ...], key: str, kind: str | None
 ) -> None:
     if kind is not None and kind in c.schema.classes and not c.schema.is_a(kind, allowed):
-        c.fail(record, key, f"is a {kind}, but {record.get('predicate')} needs one of "
-               f"{', '.join(allowed)}")
+        c.fail(
+            record,
+            key,
+            f"is a {kind}, but {record.get('predicate')} needs one of {', '.join(allowed)}",
+        )
 
 
 def check_data(data: DataSet, schema: Schema) -> CheckedData:

@@ -43,17 +43,21 @@ def _progress(message: str) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     result = build(args.data, args.store, progress=_progress)
     m = result.manifest
-    print(f"built version {m['version']}: {m['entities']} entities, {m['statements']} "
-          f"statements, {m['sources']} sources, {m['triples']} triples in "
-          f"{m['build_seconds']} s -> {args.store}")
+    print(
+        f"built version {m['version']}: {m['entities']} entities, {m['statements']} "
+        f"statements, {m['sources']} sources, {m['triples']} triples in "
+        f"{m['build_seconds']} s -> {args.store}"
+    )
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     result = validate(args.data, progress=_progress)
     m = result.manifest
-    print(f"valid: {m['entities']} entities, {m['statements']} statements, "
-          f"{m['sources']} sources in {m['data_files']} files")
+    print(
+        f"valid: {m['entities']} entities, {m['statements']} statements, "
+        f"{m['sources']} sources in {m['data_files']} files"
+    )
     return 0
 
 
@@ -97,16 +101,24 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"no entity matches {args.text!r}")
         return 1
     for hit in hits:
-        print(f"{hit.score:6.1f}  {hit.id:40}  {hit.type:18}  {hit.label}"
-              f"{'' if hit.matched == hit.label else f'  (matched {hit.matched!r})'}")
+        print(
+            f"{hit.score:6.1f}  {hit.id:40}  {hit.type:18}  {hit.label}"
+            f"{'' if hit.matched == hit.label else f'  (matched {hit.matched!r})'}"
+        )
     return 0
 
 
 def cmd_path(args: argparse.Namespace) -> int:
     g = project(StoreDir(args.store).open())
     try:
-        paths = find_paths(g, args.source, args.target, max_hops=args.max_hops,
-                           influence_only=args.influence_only, chronological=args.chronological)
+        paths = find_paths(
+            g,
+            args.source,
+            args.target,
+            max_hops=args.max_hops,
+            influence_only=args.influence_only,
+            chronological=args.chronological,
+        )
     except KeyError as exc:
         print(f"error: unknown entity {exc.args[0]!r}", file=sys.stderr)
         return 1
@@ -117,8 +129,10 @@ def cmd_path(args: argparse.Namespace) -> int:
         print(f"path {number} ({len(path)} hops)")
         for hop in path:
             src = hop.sources[0] if hop.sources else {}
-            print(f"  {hop.subject} --{hop.predicate}--> {hop.object}"
-                  f"  [{hop.start or 'undated'}; {src.get('title') or src.get('id')}]")
+            print(
+                f"  {hop.subject} --{hop.predicate}--> {hop.object}"
+                f"  [{hop.start or 'undated'}; {src.get('title') or src.get('id')}]"
+            )
     return 0
 
 
@@ -150,25 +164,38 @@ COMMANDS: dict[str, tuple[str, Command]] = {
     "search": ("find entities by any name, alias or acronym", cmd_search),
     "path": ("shortest cited paths between two entities", cmd_path),
     "export": ("write the whole graph in an RDF format", cmd_export),
-    "schema": ("print the ontology generated from graph/schema.yaml (--write to save it)",
-               cmd_schema),
+    "schema": (
+        "print the ontology generated from graph/schema.yaml (--write to save it)",
+        cmd_schema,
+    ),
 }
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govgraph", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    p = {name: sub.add_parser(name, help=help_, description=help_)
-         for name, (help_, _) in COMMANDS.items()}
+    p = {
+        name: sub.add_parser(name, help=help_, description=help_)
+        for name, (help_, _) in COMMANDS.items()
+    }
     for name in ("build", "query", "search", "path", "export"):
-        p[name].add_argument("--store", type=Path, default=default_store_path(),
-                             help="store folder (default: $GOVGRAPH_STORE or ./govgraph-store)")
+        p[name].add_argument(
+            "--store",
+            type=Path,
+            default=default_store_path(),
+            help="store folder (default: $GOVGRAPH_STORE or ./govgraph-store)",
+        )
     for name in ("build", "validate"):
-        p[name].add_argument("--data", type=Path, default=default_data_path(),
-                             help="data folder (default: $GOVGRAPH_DATA or ./data)")
+        p[name].add_argument(
+            "--data",
+            type=Path,
+            default=default_data_path(),
+            help="data folder (default: $GOVGRAPH_DATA or ./data)",
+        )
     p["query"].add_argument("sparql", help="SPARQL text, or @FILE to read it from a file")
-    p["query"].add_argument("--format", choices=["table", "json", "csv", "tsv", "ttl"],
-                            default="table")
+    p["query"].add_argument(
+        "--format", choices=["table", "json", "csv", "tsv", "ttl"], default="table"
+    )
     p["search"].add_argument("text")
     p["search"].add_argument("--type", help="restrict to a class, e.g. Person")
     p["search"].add_argument("--limit", type=int, default=10)

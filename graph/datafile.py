@@ -32,11 +32,26 @@ _SECTIONS = ("sources", "entities", "statements")
 _FIELDS = {
     "sources": {"id", "title", "publisher", "date", "url", "accessed", "text"},
     "entities": {
-        "id", "type", "label", "labels", "aliases", "description", "wikidata",
-        "start", "end", "sources",
+        "id",
+        "type",
+        "label",
+        "labels",
+        "aliases",
+        "description",
+        "wikidata",
+        "start",
+        "end",
+        "sources",
     },
     "statements": {
-        "subject", "predicate", "object", "start", "end", "source", "quote", "evidence",
+        "subject",
+        "predicate",
+        "object",
+        "start",
+        "end",
+        "source",
+        "quote",
+        "evidence",
     },
 }
 
@@ -96,8 +111,11 @@ class _Located(dict[str, Any]):
 def _to_python(node: yaml.Node, file: str, seen: set[int], problems: list[Problem]) -> Any:
     if id(node) in seen:
         problems.append(
-            Problem(Location(file, node.start_mark.line + 1), "yaml",
-                    "anchors and aliases (&name / *name) are not allowed in data files")
+            Problem(
+                Location(file, node.start_mark.line + 1),
+                "yaml",
+                "anchors and aliases (&name / *name) are not allowed in data files",
+            )
         )
         return ""
     seen.add(id(node))
@@ -122,16 +140,24 @@ def _to_python(node: yaml.Node, file: str, seen: set[int], problems: list[Proble
 def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        problems.append(Problem(Location(shown, 1), "file",
-                                f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
+        problems.append(
+            Problem(
+                Location(shown, 1), "file", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"
+            )
+        )
         return None
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(Location(shown, line), "file",
-                                f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8"))
+        problems.append(
+            Problem(
+                Location(shown, line),
+                "file",
+                f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8",
+            )
+        )
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
@@ -157,14 +183,24 @@ def _records(doc: Any, shown: str, problems: list[Problem]) -> Iterator[tuple[st
     if doc is None:
         return
     if not isinstance(doc, _Located):
-        problems.append(Problem(Location(shown, 1), "file",
-                                "a data file must be a mapping with sources/entities/statements"))
+        problems.append(
+            Problem(
+                Location(shown, 1),
+                "file",
+                "a data file must be a mapping with sources/entities/statements",
+            )
+        )
         return
     for section, items in doc.items():
         line = doc.key_lines[section]
         if section not in _SECTIONS:
-            problems.append(Problem(Location(shown, line), section,
-                                    f"unknown section; expected one of {', '.join(_SECTIONS)}"))
+            problems.append(
+                Problem(
+                    Location(shown, line),
+                    section,
+                    f"unknown section; expected one of {', '.join(_SECTIONS)}",
+                )
+            )
             continue
         if not isinstance(items, list):
             problems.append(Problem(Location(shown, line), section, "must be a list of items"))
@@ -172,13 +208,20 @@ def _records(doc: Any, shown: str, problems: list[Problem]) -> Iterator[tuple[st
         for index, item in enumerate(items):
             where = f"{section}[{index}]"
             if not isinstance(item, _Located):
-                problems.append(Problem(Location(shown, line), where, "each item must be a mapping"))
+                problems.append(
+                    Problem(Location(shown, line), where, "each item must be a mapping")
+                )
                 continue
             for key in item:
                 if key not in _FIELDS[section]:
-                    problems.append(Problem(Location(shown, item.key_lines[key]), key,
-                                            f"unknown field in {section}; allowed: "
-                                            f"{', '.join(sorted(_FIELDS[section]))}"))
+                    problems.append(
+                        Problem(
+                            Location(shown, item.key_lines[key]),
+                            key,
+                            f"unknown field in {section}; allowed: "
+                            f"{', '.join(sorted(_FIELDS[section]))}",
+                        )
+                    )
             yield section, Record(Location(shown, item.line), dict(item), item.key_lines)
 
 

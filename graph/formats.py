@@ -34,8 +34,9 @@ class RdfFormat(Enum):
         for fmt in cls:
             if fmt.short == name:
                 return fmt
-        raise ValueError(f"unknown RDF format {name!r}; use one of "
-                         f"{', '.join(f.short for f in cls)}")
+        raise ValueError(
+            f"unknown RDF format {name!r}; use one of {', '.join(f.short for f in cls)}"
+        )
 
 
 class ResultFormat(Enum):

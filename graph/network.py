@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
@@ -31,21 +31,27 @@ __all__ = [
     "simple_paths",
 ]
 
-_NODES = sparql_prologue() + """
+_NODES = (
+    sparql_prologue()
+    + """
 SELECT ?e ?type ?label ?start ?end WHERE {
   ?e a ?type . ?type a owl:Class .
   FILTER(STRSTARTS(STR(?e), STR(id:)))
   OPTIONAL { ?e rdfs:label ?label FILTER(LANG(?label) = "en") }
   OPTIONAL { ?e gg:start ?start } OPTIONAL { ?e gg:end ?end }
 }"""
+)
 
-_EDGES = sparql_prologue() + """
+_EDGES = (
+    sparql_prologue()
+    + """
 SELECT ?st ?s ?p ?o ?start ?end ?ev ?src ?title ?url ?quote WHERE {
   ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
       prov:wasDerivedFrom ?src ; gg:evidence ?ev .
   OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src schema:url ?url }
   OPTIONAL { ?st gg:start ?start } OPTIONAL { ?st gg:end ?end } OPTIONAL { ?st gg:quote ?quote }
 } ORDER BY ?st"""
+)
 
 
 def _text(row: dict[str, Any], key: str) -> str | None:
@@ -62,8 +68,13 @@ def project(store: Store, schema: Schema | None = None) -> nx.MultiDiGraph:
         cls = schema.class_by_iri(str(row["type"]))
         if cls is None:
             continue
-        g.add_node(ident, label=_text(row, "label") or ident, type=cls.name,
-                   start=_text(row, "start"), end=_text(row, "end"))
+        g.add_node(
+            ident,
+            label=_text(row, "label") or ident,
+            type=cls.name,
+            start=_text(row, "start"),
+            end=_text(row, "end"),
+        )
     for row in store.select(_EDGES):
         relation = schema.relation_by_iri(str(row["p"]))
         if relation is None:
@@ -72,19 +83,31 @@ def project(store: Store, schema: Schema | None = None) -> nx.MultiDiGraph:
         start, end = _text(row, "start"), _text(row, "end")
         key = f"{relation.name}|{start or ''}|{end or ''}"
         if not g.has_edge(s, o, key):
-            g.add_edge(s, o, key=key, predicate=relation.name, influence=relation.influence,
-                       start=start, end=end, statements=[], sources=[], evidence=[])
+            g.add_edge(
+                s,
+                o,
+                key=key,
+                predicate=relation.name,
+                influence=relation.influence,
+                start=start,
+                end=end,
+                statements=[],
+                sources=[],
+                evidence=[],
+            )
         data = g.edges[s, o, key]
         data["statements"].append(str(row["st"]))
         evidence = str(row["ev"]).rsplit("#", 1)[-1]
         if evidence not in data["evidence"]:
             data["evidence"].append(evidence)
-        data["sources"].append({
-            "id": str(row["src"]).rsplit("/", 1)[-1],
-            "title": _text(row, "title"),
-            "url": _text(row, "url"),
-            "quote": _text(row, "quote"),
-        })
+        data["sources"].append(
+            {
+                "id": str(row["src"]).rsplit("/", 1)[-1],
+                "title": _text(row, "title"),
+                "url": _text(row, "url"),
+                "quote": _text(row, "quote"),
+            }
+        )
     return g
 
 
@@ -111,8 +134,17 @@ def _hops_between(g: nx.MultiDiGraph, a: str, b: str, influence_only: bool) -> l
         for data in (g.get_edge_data(s, o) or {}).values():
             if influence_only and not data["influence"]:
                 continue
-            hops.append(Hop(s, data["predicate"], o, data["start"], data["end"],
-                            data["influence"], data["sources"]))
+            hops.append(
+                Hop(
+                    s,
+                    data["predicate"],
+                    o,
+                    data["start"],
+                    data["end"],
+                    data["influence"],
+                    data["sources"],
+                )
+            )
     hops.sort(key=lambda h: (not h.influence, h.start is None, h.start or ""))
     return hops
 
@@ -141,8 +173,9 @@ def _choose(options: list[list[Hop]], chronological: bool) -> list[Hop] | None:
         if not chronological:
             chosen.append(candidates[0])
             continue
-        ok = [h for h in candidates if (k := _date_key(h.date)) is None or last is None
-              or k >= last]
+        ok = [
+            h for h in candidates if (k := _date_key(h.date)) is None or last is None or k >= last
+        ]
         if not ok:
             return None
         dated = [h for h in ok if h.date is not None]
@@ -153,8 +186,14 @@ def _choose(options: list[list[Hop]], chronological: bool) -> list[Hop] | None:
 
 
 def find_paths(
-    g: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
-    influence_only: bool = False, chronological: bool = False, limit: int = 10,
+    g: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    *,
+    max_hops: int = 4,
+    influence_only: bool = False,
+    chronological: bool = False,
+    limit: int = 10,
     max_candidates: int = 200,
 ) -> list[list[Hop]]:
     """Shortest paths first (ignoring direction), each hop with its dates and sources.
@@ -173,8 +212,7 @@ def find_paths(
     for nodes in islice(nx.shortest_simple_paths(view, source, target), max_candidates):
         if len(nodes) - 1 > max_hops:
             break
-        options = [_hops_between(g, a, b, influence_only) for a, b in zip(nodes, nodes[1:],
-                                                                          strict=False)]
+        options = [_hops_between(g, a, b, influence_only) for a, b in pairwise(nodes)]
         chosen = _choose(options, chronological)
         if chosen is not None:
             paths.append(chosen)
@@ -188,8 +226,9 @@ def simple_paths(
 ) -> Iterator[list[str]]:
     """All simple node paths up to ``cutoff`` hops (ignoring direction), at most ``limit``."""
     view = _undirected(g, influence_only=False)
-    yield from islice(nx.all_simple_paths(view, slug_of(source), slug_of(target),
-                                          cutoff=cutoff), limit)
+    yield from islice(
+        nx.all_simple_paths(view, slug_of(source), slug_of(target), cutoff=cutoff), limit
+    )
 
 
 @dataclass
@@ -200,8 +239,9 @@ class Lineage:
     edges: list[Hop]
 
 
-def lineage(g: nx.MultiDiGraph, root: str, *, direction: str = "upstream",
-            depth: int = 3) -> Lineage:
+def lineage(
+    g: nx.MultiDiGraph, root: str, *, direction: str = "upstream", depth: int = 3
+) -> Lineage:
     """The influence DAG reachable from ``root`` within ``depth`` hops.
 
     ``upstream`` is what shaped ``root`` (following A influencedBy B forward); ``downstream``
@@ -220,13 +260,15 @@ def lineage(g: nx.MultiDiGraph, root: str, *, direction: str = "upstream",
         node = queue.popleft()
         if seen[node] >= depth:
             continue
-        links = g.out_edges(node, data=True) if direction == "upstream" else \
-            g.in_edges(node, data=True)
+        links = (
+            g.out_edges(node, data=True) if direction == "upstream" else g.in_edges(node, data=True)
+        )
         for s, o, data in links:
             if not data["influence"]:
                 continue
-            edges.append(Hop(s, data["predicate"], o, data["start"], data["end"], True,
-                             data["sources"]))
+            edges.append(
+                Hop(s, data["predicate"], o, data["start"], data["end"], True, data["sources"])
+            )
             other = o if direction == "upstream" else s
             if other not in seen:
                 seen[other] = seen[node] + 1

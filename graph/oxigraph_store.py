@@ -16,6 +16,7 @@ from rdflib.term import Node
 
 from graph.formats import RdfFormat
 from graph.store import QueryError, SelectResult
+from graph.vocab import PREFIXES
 
 __all__ = ["OxigraphStore"]
 
@@ -78,16 +79,21 @@ class OxigraphStore:
         return cls(ox.Store())
 
     def _run(self, query: str, bindings: Mapping[str, Node] | None) -> object:
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()
+        }
         try:
-            return self._store.query(query, substitutions=subs or None)
+            return self._store.query(query, substitutions=subs or None, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from exc
 
     def query(
-        self, query: str, *, bindings: Mapping[str, Node] | None = None,
+        self,
+        query: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
         max_rows: int | None = None,
     ) -> SelectResult | bool | Graph:
         result = self._run(query, bindings)
@@ -109,8 +115,9 @@ class OxigraphStore:
             return out
         graph = Graph()
         for triple in result:  # type: ignore[attr-defined]
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                       to_rdflib(triple.object)))
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            )
         return graph
 
     def select(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> SelectResult:

@@ -17,8 +17,20 @@ from graph.datafile import Record
 from graph.dates import parse_date
 from graph.schema import Schema, ontology_graph
 from graph.vocab import (
-    DCTERMS, GG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, STATEMENT, WD, Evidence,
-    entity_iri, source_iri,
+    DCTERMS,
+    GG,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    STATEMENT,
+    WD,
+    Evidence,
+    entity_iri,
+    source_iri,
 )
 
 __all__ = ["data_graph", "materialise_influence", "statement_iri"]

@@ -42,8 +42,9 @@ def _json(result: SelectResult | bool) -> bytes:
     else:
         body = {
             "head": {"vars": result.variables},
-            "results": {"bindings": [{k: _json_term(v) for k, v in row.items()}
-                                     for row in result.rows]},
+            "results": {
+                "bindings": [{k: _json_term(v) for k, v in row.items()} for row in result.rows]
+            },
         }
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
@@ -67,11 +68,15 @@ def _xml(result: SelectResult | bool) -> bytes:
     if isinstance(result, bool):
         out.append(f"<head/><boolean>{str(result).lower()}</boolean>")
     else:
-        out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>"
-                                      for v in result.variables) + "</head><results>")
+        out.append(
+            "<head>"
+            + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables)
+            + "</head><results>"
+        )
         for row in result.rows:
-            cells = "".join(f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>"
-                            for k, v in row.items())
+            cells = "".join(
+                f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>" for k, v in row.items()
+            )
             out.append(f"<result>{cells}</result>")
         out.append("</results>")
     out.append("</sparql>")
@@ -133,7 +138,7 @@ def text_table(result: SelectResult, *, max_width: int = 60) -> str:
         if isinstance(term, URIRef):
             for prefix, ns in PREFIXES.items():
                 if text.startswith(ns):
-                    return f"{prefix}:{text[len(ns):]}"
+                    return f"{prefix}:{text[len(ns) :]}"
         return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
     rows = [[short(row[v]) if v in row else "" for v in result.variables] for row in result.rows]
@@ -141,6 +146,8 @@ def text_table(result: SelectResult, *, max_width: int = 60) -> str:
     line = "  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True))
     out = [line, "  ".join("-" * w for w in widths)]
     out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}"
-               f"{', truncated' if result.truncated else ''})")
+    out.append(
+        f"({len(rows)} row{'s' if len(rows) != 1 else ''}"
+        f"{', truncated' if result.truncated else ''})"
+    )
     return "\n".join(out)

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 from graph.vocab import GG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SH, XSD, Evidence
 
@@ -199,7 +200,7 @@ def ontology_graph(schema: Schema | None = None) -> Graph:
 
 def _class_or(g: Graph, classes: tuple[str, ...]) -> BNode:
     """An sh:or list of sh:class alternatives (a class admits its subclasses)."""
-    items = []
+    items: list[Node] = []
     for cls in classes:
         alt = BNode()
         g.add((alt, SH["class"], GG[cls]))
@@ -219,7 +220,7 @@ def _property(g: Graph, shape: URIRef, path: URIRef, **constraints: object) -> N
 
 
 def _date_or(g: Graph) -> BNode:
-    items = []
+    items: list[Node] = []
     for dtype in (XSD.date, XSD.gYearMonth, XSD.gYear):
         alt = BNode()
         g.add((alt, SH.datatype, dtype))

@@ -18,13 +18,16 @@ from graph.vocab import slug_of
 
 __all__ = ["SearchHit", "SearchIndex", "normalise"]
 
-_NAMES = sparql_prologue() + """
+_NAMES = (
+    sparql_prologue()
+    + """
 SELECT ?e ?type ?name ?kind ?desc WHERE {
   ?e a ?type . ?type a owl:Class . FILTER(STRSTARTS(STR(?e), STR(id:)))
   { ?e rdfs:label ?name BIND(IF(LANG(?name) = "en", "label", "label-other") AS ?kind) }
   UNION { ?e skos:altLabel ?name BIND("alias" AS ?kind) }
   OPTIONAL { ?e schema:description ?desc }
 }"""
+)
 
 _EXACT_SCORES = {"label": 100.0, "label-other": 98.0, "alias": 95.0}
 _PREFIX_SCORE = 85.0
@@ -58,8 +61,9 @@ class _Name:
 class SearchIndex:
     """An in-memory name index over the entities of a store; rebuild it when the store changes."""
 
-    def __init__(self, names: list[_Name], entities: dict[str, tuple[str, str, str | None]],
-                 schema: Schema) -> None:
+    def __init__(
+        self, names: list[_Name], entities: dict[str, tuple[str, str, str | None]], schema: Schema
+    ) -> None:
         self._names = names
         self._keys = [normalise(n.text) for n in names]
         self._entities = entities
@@ -115,8 +119,9 @@ class SearchIndex:
                 offer(i, _EXACT_SCORES[self._names[i].kind])
             elif key.startswith(query) or f" {query}" in key:
                 offer(i, _PREFIX_SCORE - min(len(key) - len(query), 40) / 10)
-        for _, score, i in process.extract(query, self._keys, scorer=fuzz.WRatio,
-                                           score_cutoff=_FUZZY_CUTOFF, limit=limit * 5):
+        for _, score, i in process.extract(
+            query, self._keys, scorer=fuzz.WRatio, score_cutoff=_FUZZY_CUTOFF, limit=limit * 5
+        ):
             offer(i, round(float(score) * 0.8, 2))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self._entities[kv[0]][0]))
         hits = []

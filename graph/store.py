@@ -7,7 +7,7 @@ input reaches a query only through ``bindings`` (pre-bound variables), never as 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -30,7 +30,7 @@ class SelectResult:
     rows: list[dict[str, Node]] = field(default_factory=list)
     truncated: bool = False
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[dict[str, Node]]:
         return iter(self.rows)
 
     def __len__(self) -> int:
@@ -47,7 +47,10 @@ class Store(Protocol):
     """A SPARQL-queryable RDF store holding one govgraph dataset."""
 
     def select(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> SelectResult:
-        """Run a SELECT query; ``bindings`` pre-bind variables (by name, without ``?``)."""
+        """Run a SELECT query; ``bindings`` pre-bind variables (by name, without ``?``).
+
+        As in SPARQL SEP-0007, a bound variable must appear in the SELECT projection.
+        """
         ...
 
     def ask(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> bool: ...
@@ -57,7 +60,10 @@ class Store(Protocol):
         ...
 
     def query(
-        self, query: str, *, bindings: Mapping[str, Node] | None = None,
+        self,
+        query: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
         max_rows: int | None = None,
     ) -> SelectResult | bool | Graph:
         """Run any query form; SELECT results stop after ``max_rows`` (``truncated`` set)."""

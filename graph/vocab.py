@@ -7,7 +7,7 @@ rather than a silently wrong triple (the habit of rdflib's closed namespaces).
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 from rdflib import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import ORG, SDO, SH
@@ -70,7 +70,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
-class Evidence(str, Enum):
+class Evidence(StrEnum):
     """How strongly a statement's source supports it."""
 
     DOCUMENTED = "documented"  # a primary source says so

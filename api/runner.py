@@ -1,0 +1,100 @@
+"""How the SPARQL endpoint runs a user's query: the seam between the API and the executor.
+
+The endpoint only ever calls ``QueryRunner.run``. ``ThreadRunner`` runs the query on a worker
+thread of this process (good enough for trusted local use); the hardened runner runs it in an
+isolated worker process with a deadline and a memory cap, behind the same interface.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Protocol
+
+from graph.formats import QueryKind, RdfFormat, ResultFormat
+from graph.results import serialize_graph, serialize_result
+from graph.store import SelectResult, Store
+
+__all__ = [
+    "QueryFailed",
+    "QueryOutcome",
+    "QueryRefused",
+    "QueryRunner",
+    "QueryTimeout",
+    "ThreadRunner",
+    "execute",
+]
+
+
+class QueryRefused(Exception):
+    """The query is not allowed (update, SERVICE, too long...); the message says why. HTTP 400."""
+
+
+class QueryTimeout(Exception):
+    """The query ran past its time limit and was stopped. HTTP 503."""
+
+
+class QueryFailed(Exception):
+    """The query could not run (syntax error, worker crash); the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    kind: QueryKind
+    body: bytes
+    media_type: str
+    truncated: bool = False
+    rows: int | None = None
+
+
+class QueryRunner(Protocol):
+    async def run(
+        self, query: str, *, result_format: ResultFormat, graph_format: RdfFormat, max_rows: int
+    ) -> QueryOutcome: ...
+
+    async def close(self) -> None: ...
+
+
+def execute(
+    store: Store,
+    query: str,
+    *,
+    result_format: ResultFormat,
+    graph_format: RdfFormat,
+    max_rows: int,
+) -> QueryOutcome:
+    """Run ``query`` on ``store`` and serialise its result (blocking)."""
+    result = store.query(query, max_rows=max_rows)
+    if isinstance(result, SelectResult):
+        body = serialize_result(result, format=result_format)
+        return QueryOutcome(
+            QueryKind.SELECT, body, result_format.media_type, result.truncated, len(result.rows)
+        )
+    if isinstance(result, bool):
+        return QueryOutcome(
+            QueryKind.ASK, serialize_result(result, format=result_format), result_format.media_type
+        )
+    body = serialize_graph(result, format=graph_format)
+    return QueryOutcome(QueryKind.GRAPH, body, graph_format.media_type, rows=len(result))
+
+
+class ThreadRunner:
+    """Runs queries on a thread so the event loop stays free (no isolation, no deadline)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def run(
+        self, query: str, *, result_format: ResultFormat, graph_format: RdfFormat, max_rows: int
+    ) -> QueryOutcome:
+        return await asyncio.to_thread(
+            execute,
+            self.store,
+            query,
+            result_format=result_format,
+            graph_format=graph_format,
+            max_rows=max_rows,
+        )
+
+    async def close(self) -> None:
+        return None
