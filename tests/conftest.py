@@ -49,3 +49,21 @@ def store(store_root: Path) -> OxigraphStore:
 @pytest.fixture(scope="session")
 def network(store: OxigraphStore) -> nx.MultiDiGraph:
     return project(store)
+
+
+@pytest.fixture(scope="session")
+def real_store_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data/ built once per session; fails (never skips) if data/ is invalid."""
+    from graph.problems import DataError
+
+    root = tmp_path_factory.mktemp("real-store")
+    try:
+        build(REPO_DATA, root)
+    except DataError as exc:
+        pytest.fail(f"data/ does not build:\n{exc}")
+    return root
+
+
+@pytest.fixture(scope="session")
+def real_store(real_store_root: Path) -> OxigraphStore:
+    return StoreDir(real_store_root).open()

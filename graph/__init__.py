@@ -1,0 +1,1 @@
+"""govgraph's graph package: schema, data build, validation, stores, network, search, CLI."""
