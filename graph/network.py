@@ -123,9 +123,15 @@ class Hop:
     influence: bool
     sources: list[dict[str, Any]] = field(hash=False, compare=False)
 
+    subject_date: str | None = field(default=None, compare=False)
+
     @property
     def date(self) -> str | None:
-        return self.start
+        """When the hop happened: the statement's start; for an influence hop without one,
+        the start of its subject (the shaped thing came into being after what shaped it)."""
+        if self.start is not None:
+            return self.start
+        return self.subject_date if self.influence else None
 
 
 def _hops_between(g: nx.MultiDiGraph, a: str, b: str, influence_only: bool) -> list[Hop]:
@@ -143,6 +149,7 @@ def _hops_between(g: nx.MultiDiGraph, a: str, b: str, influence_only: bool) -> l
                     data["end"],
                     data["influence"],
                     data["sources"],
+                    subject_date=g.nodes[s].get("start"),
                 )
             )
     hops.sort(key=lambda h: (not h.influence, h.start is None, h.start or ""))

@@ -66,3 +66,13 @@ def test_lineage_upstream_and_downstream(network: nx.MultiDiGraph) -> None:
 def test_simple_paths_are_bounded(network: nx.MultiDiGraph) -> None:
     paths = list(simple_paths(network, "atlantis", "lemuria", cutoff=3, limit=2))
     assert 1 <= len(paths) <= 2
+
+
+def test_undated_influence_hop_takes_its_subjects_date(network: nx.MultiDiGraph) -> None:
+    (path,) = [
+        p
+        for p in find_paths(network, "atlantis", "example-report", influence_only=True)
+        if len(p) == 1
+    ]
+    assert path[0].predicate == "fundedBy" and path[0].start is None
+    assert path[0].date == "2024-05"  # the report's own date
