@@ -17,13 +17,13 @@ from graph.formats import RdfFormat, ResultFormat
 from graph.query_guard import QueryRejected, check_query
 from graph.query_pool import (
     PoolBusy,
-    PoolCrashed,
+    PoolError,
     PoolLimits,
     PoolQueryError,
     PoolTimeout,
     QueryPool,
 )
-from graph.store import Store
+from graph.store import QueryError, Store
 from graph.storedir import StoreMissing
 
 __all__ = ["ProcessPoolRunner", "QueryBusy"]
@@ -78,7 +78,9 @@ class ProcessPoolRunner:
             raise QueryBusy(str(exc)) from None
         except PoolTimeout as exc:
             raise QueryTimeout(str(exc)) from None
-        except (PoolCrashed, PoolQueryError) as exc:
+        except PoolQueryError as exc:  # e.g. a syntax error: the same error ThreadRunner raises
+            raise QueryError(str(exc)) from None
+        except PoolError as exc:  # the worker crashed or ran out of memory
             raise QueryFailed(str(exc)) from None
         except StoreMissing as exc:
             raise QueryFailed(str(exc)) from None

@@ -250,7 +250,7 @@ class QueryPool:
             raise PoolCrashed(_crash_message(payload, self.limits.memory_mb))
         if status == "query":
             raise PoolQueryError(payload)
-        raise PoolQueryError(f"the query failed: {payload}")
+        raise PoolError(f"the query failed: {payload}")
 
     def _release(self, future: asyncio.Future[tuple[_Worker, str, Any]]) -> None:
         if future.cancelled() or future.exception() is not None:

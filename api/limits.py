@@ -1,0 +1,175 @@
+"""ASGI middleware that protects the server: body cap, per-client query concurrency, headers.
+
+- **Body cap**: a declared ``Content-Length`` over the cap gets 413 at once; a streamed body is
+  counted as it arrives and the request is answered 413 as soon as it passes the cap (whatever
+  the app was doing with it).
+- **Per-client concurrency**: at most N requests at a time per client address on the query
+  paths (``/sparql``); beyond that, 429 with ``Retry-After``.
+- **Security headers** on every response, and a Content-Security-Policy on HTML pages (local
+  scripts only, no plugins, no framing, no remote fetches); the OpenAPI docs pages may load
+  their assets from the CDN FastAPI uses.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.settings import Settings
+
+__all__ = ["CSP", "DOCS_CSP", "LimitsMiddleware"]
+
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+    "font-src 'self' data: https://fonts.gstatic.com; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+_ALWAYS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+_DOCS_PATHS = ("/docs", "/redoc")
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def _json_response(status: int, message: str, headers: list[tuple[bytes, bytes]]) -> list[Message]:
+    body = json.dumps({"error": message, "status": status}).encode()
+    start = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            *_ALWAYS,
+            *headers,
+        ],
+    }
+    return [start, {"type": "http.response.body", "body": body}]
+
+
+class LimitsMiddleware:
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings: Settings | None = None,
+        *,
+        query_paths: Sequence[str] = ("/sparql",),
+    ) -> None:
+        self.app = app
+        self.settings = settings or Settings.from_env()
+        self.query_paths = tuple(query_paths)
+        self.active: Counter[str] = Counter()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.settings.max_body_bytes:
+            await _send_all(send, self._too_large())
+            return
+        path: str = scope.get("path", "")
+        client = (scope.get("client") or ("unknown", 0))[0]
+        limited = path.startswith(self.query_paths)
+        if limited and self.active[client] >= self.settings.client_concurrency:
+            retry = str(self.settings.retry_after_s).encode()
+            await _send_all(
+                send,
+                _json_response(
+                    429,
+                    f"too many concurrent queries from your address (limit "
+                    f"{self.settings.client_concurrency}); retry after "
+                    f"{self.settings.retry_after_s} s",
+                    [(b"retry-after", retry)],
+                ),
+            )
+            return
+        if limited:
+            self.active[client] += 1
+        try:
+            await self._guarded(scope, receive, send, path)
+        finally:
+            if limited:
+                self.active[client] -= 1
+                if self.active[client] <= 0:
+                    del self.active[client]
+
+    def _too_large(self) -> list[Message]:
+        return _json_response(
+            413, f"request body is larger than {self.settings.max_body_bytes} bytes", []
+        )
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        cap = self.settings.max_body_bytes
+        state: dict[str, Any] = {"received": 0, "over": False, "started": False}
+
+        async def counted_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                state["received"] += len(message.get("body", b""))
+                if state["received"] > cap:
+                    state["over"] = True
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            if state["over"]:
+                return  # the 413 below replaces whatever the app answers
+            if message["type"] == "http.response.start":
+                state["started"] = True
+                message = dict(message)
+                message["headers"] = _with_security_headers(message.get("headers", []), path)
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except _BodyTooLarge:
+            pass
+        except Exception:
+            if not state["over"]:
+                raise
+        if state["over"] and not state["started"]:
+            await _send_all(send, self._too_large())
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _with_security_headers(
+    headers: Sequence[tuple[bytes, bytes]], path: str
+) -> list[tuple[bytes, bytes]]:
+    out = list(headers)
+    names = {name.lower() for name, _ in out}
+    out += [(k, v) for k, v in _ALWAYS if k not in names]
+    content_type = next((v for k, v in out if k.lower() == b"content-type"), b"")
+    if content_type.startswith(b"text/html") and b"content-security-policy" not in names:
+        csp = DOCS_CSP if path.startswith(_DOCS_PATHS) else CSP
+        out.append((b"content-security-policy", csp.encode()))
+    return out
+
+
+async def _send_all(send: Send, messages: list[Message]) -> None:
+    for message in messages:
+        await send(message)
