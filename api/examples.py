@@ -1,0 +1,174 @@
+"""Example SPARQL queries for the query page: questions a journalist asks, on the real ids.
+
+Each example is tested against a build of the real ``data/`` and must return rows (or true).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+__all__ = ["EXAMPLES", "Example"]
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    title: str
+    query: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+EXAMPLES: list[Example] = [
+    Example(
+        "bletchley-signatories",
+        "Who signed the Bletchley Declaration, with source and quote?",
+        """SELECT ?signatory ?name ?date ?source ?quote WHERE {
+  ?st rdf:subject ?signatory ; rdf:predicate gg:signed ; rdf:object id:bletchley-declaration ;
+      prov:wasDerivedFrom ?src .
+  ?signatory rdfs:label ?name FILTER(LANG(?name) = "en")
+  ?src dcterms:title ?source .
+  OPTIONAL { ?st gg:start ?date } OPTIONAL { ?st gg:quote ?quote }
+} ORDER BY ?name""",
+    ),
+    Example(
+        "un-panel-lineage",
+        "What shaped the UN Independent International Scientific Panel on AI? (lineage)",
+        """SELECT DISTINCT ?ancestor ?name ?type WHERE {
+  id:independent-international-scientific-panel-on-ai gg:influencedBy+ ?ancestor .
+  ?ancestor rdfs:label ?name FILTER(LANG(?name) = "en")
+  ?ancestor a ?type . ?type a owl:Class .
+} ORDER BY ?name""",
+    ),
+    Example(
+        "uk-foreign-secretary-on-date",
+        "Who was UK Foreign Secretary on 18 October 2024?",
+        """SELECT DISTINCT ?person ?name ?start ?end WHERE {
+  ?st rdf:subject ?person ; rdf:predicate gg:holds ; rdf:object id:uk-foreign-secretary ;
+      gg:start ?start .
+  OPTIONAL { ?st gg:end ?end }
+  ?person rdfs:label ?name FILTER(LANG(?name) = "en")
+  FILTER(STR(?start) <= "2024-10-18" && (!BOUND(?end) || STR(?end) >= "2024-10-18"))
+}""",
+    ),
+    Example(
+        "china-signed",
+        "What did China sign?",
+        """SELECT DISTINCT ?document ?title ?date WHERE {
+  ?st rdf:subject id:china ; rdf:predicate gg:signed ; rdf:object ?document .
+  OPTIONAL { ?st gg:start ?date }
+  ?document rdfs:label ?title FILTER(LANG(?title) = "en")
+} ORDER BY ?date""",
+    ),
+    Example(
+        "seed-article-statements",
+        "Every statement citing the seed article, with its quote",
+        """SELECT ?subject ?relation ?object ?quote WHERE {
+  ?st a rdf:Statement ; prov:wasDerivedFrom src:seed-article ;
+      rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object .
+  OPTIONAL { ?st gg:quote ?quote }
+} ORDER BY ?subject ?relation""",
+    ),
+    Example(
+        "interim-report-downstream",
+        "What built on the Interim International Scientific Report (2024)?",
+        """SELECT DISTINCT ?descendant ?name WHERE {
+  ?descendant gg:influencedBy+ id:international-scientific-report-interim-2024 .
+  ?descendant rdfs:label ?name FILTER(LANG(?name) = "en")
+} ORDER BY ?name""",
+    ),
+    Example(
+        "summit-documents",
+        "Which declarations and statements were issued at which summit?",
+        """SELECT ?summit ?summitName ?document ?documentName WHERE {
+  ?document gg:issuedAt ?summit . ?summit a gg:Summit .
+  ?summit rdfs:label ?summitName FILTER(LANG(?summitName) = "en")
+  ?document rdfs:label ?documentName FILTER(LANG(?documentName) = "en")
+} ORDER BY ?summitName ?documentName""",
+    ),
+    Example(
+        "bletchley-attendees",
+        "Who attended the AI Safety Summit at Bletchley Park (2023)?",
+        """SELECT DISTINCT ?attendee ?name ?type WHERE {
+  ?attendee gg:attended id:ai-safety-summit-2023 ; a ?type . ?type a owl:Class .
+  ?attendee rdfs:label ?name FILTER(LANG(?name) = "en")
+} ORDER BY ?type ?name""",
+    ),
+    Example(
+        "aisi-network-members",
+        "Members of the International Network of AI Safety Institutes",
+        """SELECT DISTINCT ?member ?name WHERE {
+  ?member gg:memberOf id:international-network-of-ai-safety-institutes .
+  ?member rdfs:label ?name FILTER(LANG(?name) = "en")
+} ORDER BY ?name""",
+    ),
+    Example(
+        "lammy-visit",
+        "Lammy's 2024 China visit: who took part, and what the sources say",
+        """SELECT ?who ?relation ?quote ?source WHERE {
+  ?st rdf:object id:lammy-china-visit-2024 ; rdf:subject ?who ; rdf:predicate ?relation ;
+      prov:wasDerivedFrom ?src .
+  ?src dcterms:title ?source .
+  OPTIONAL { ?st gg:quote ?quote }
+}""",
+    ),
+    Example(
+        "post-holders",
+        "Every tenure of every post, with dates",
+        """SELECT ?post ?person ?start ?end WHERE {
+  ?st rdf:predicate gg:holds ; rdf:subject ?person ; rdf:object ?post .
+  OPTIONAL { ?st gg:start ?start } OPTIONAL { ?st gg:end ?end }
+} ORDER BY ?post ?start""",
+    ),
+    Example(
+        "leaders",
+        "Who heads which organisation?",
+        """SELECT ?person ?name ?organisation ?start WHERE {
+  ?st rdf:predicate gg:heads ; rdf:subject ?person ; rdf:object ?organisation .
+  OPTIONAL { ?st gg:start ?start }
+  ?person rdfs:label ?name FILTER(LANG(?name) = "en")
+} ORDER BY ?organisation ?start""",
+    ),
+    Example(
+        "turing-laureates",
+        "Turing Award laureates in the graph, and what they are tied to",
+        """SELECT ?laureate ?relation ?other WHERE {
+  ?laureate gg:receivedAward id:turing-award .
+  ?laureate ?relation ?other . ?relation a owl:ObjectProperty .
+} ORDER BY ?laureate""",
+    ),
+    Example(
+        "chinese-names",
+        "Entities with a Chinese name",
+        """SELECT ?entity ?english ?chinese WHERE {
+  ?entity rdfs:label ?chinese FILTER(langMatches(LANG(?chinese), "zh"))
+  ?entity rdfs:label ?english FILTER(LANG(?english) = "en")
+} ORDER BY ?english""",
+    ),
+    Example(
+        "classes",
+        "How many entities of each class?",
+        """SELECT ?class (COUNT(?entity) AS ?entities) WHERE {
+  ?entity a ?class . ?class a owl:Class . FILTER(STRSTARTS(STR(?entity), STR(id:)))
+} GROUP BY ?class ORDER BY DESC(?entities)""",
+    ),
+    Example(
+        "evidence",
+        "How many statements are documented (primary source) or reported (secondary)?",
+        """SELECT ?evidence (COUNT(?st) AS ?statements) WHERE {
+  ?st a rdf:Statement ; gg:evidence ?evidence .
+} GROUP BY ?evidence""",
+    ),
+    Example(
+        "us-signed-bletchley",
+        "Did the United States sign the Bletchley Declaration? (ASK)",
+        "ASK { id:united-states gg:signed id:bletchley-declaration }",
+    ),
+    Example(
+        "lammy-graph",
+        "Everything said about David Lammy, as RDF (CONSTRUCT)",
+        """CONSTRUCT { id:david-lammy ?p ?o . ?s ?q id:david-lammy }
+WHERE { { id:david-lammy ?p ?o } UNION { ?s ?q id:david-lammy } }""",
+    ),
+]

@@ -1,0 +1,110 @@
+"""Whole-graph exports for network tools: GraphML (Gephi, yEd) and CSV (spreadsheets).
+
+RDF exports come straight from the store; these two are built from the networkx projection.
+Spreadsheet cells that start with ``= + - @`` (or a tab or carriage return) are prefixed
+with ``'`` so that a spreadsheet never runs them as formulas (CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from typing import Any
+
+import networkx as nx
+
+from api.state import Snapshot
+from graph.vocab import entity_iri
+
+__all__ = ["csv_zip", "edge_rows", "graphml", "neutralise", "node_rows"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NODE_COLUMNS = ["id", "label", "type", "start", "end", "iri"]
+EDGE_COLUMNS = [
+    "source",
+    "target",
+    "predicate",
+    "label",
+    "influence",
+    "start",
+    "end",
+    "evidence",
+    "sources",
+    "source_urls",
+    "quotes",
+]
+
+
+def neutralise(value: Any) -> str:
+    """A cell value that a spreadsheet shows as text, never evaluates."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def node_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": ident,
+            "label": data["label"],
+            "type": data["type"],
+            "start": data["start"],
+            "end": data["end"],
+            "iri": str(entity_iri(ident)),
+        }
+        for ident, data in sorted(snapshot.network.nodes(data=True))
+    ]
+
+
+def edge_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
+    rows = []
+    for s, o, data in snapshot.network.edges(data=True):
+        sources = data["sources"]
+        rows.append(
+            {
+                "source": s,
+                "target": o,
+                "predicate": data["predicate"],
+                "label": snapshot.schema.relations[data["predicate"]].label,
+                "influence": bool(data["influence"]),
+                "start": data["start"],
+                "end": data["end"],
+                "evidence": "; ".join(data["evidence"]),
+                "sources": "; ".join(src["id"] for src in sources),
+                "source_urls": "; ".join(src["url"] for src in sources if src.get("url")),
+                "quotes": " | ".join(src["quote"] for src in sources if src.get("quote")),
+            }
+        )
+    rows.sort(key=lambda r: (r["source"], r["predicate"], r["target"], r["start"] or ""))
+    return rows
+
+
+def graphml(snapshot: Snapshot) -> bytes:
+    """GraphML with labels, types, dates and sources as attributes (blocking)."""
+    g = nx.MultiDiGraph(name="govgraph", version=snapshot.version)
+    for row in node_rows(snapshot):
+        g.add_node(row["id"], **{k: v for k, v in row.items() if k != "id" and v is not None})
+    for number, row in enumerate(edge_rows(snapshot)):
+        attrs = {
+            k: v for k, v in row.items() if k not in ("source", "target") and v not in (None, "")
+        }
+        g.add_edge(row["source"], row["target"], key=f"e{number}", **attrs)
+    return "\n".join(nx.generate_graphml(g, prettyprint=True)).encode("utf-8")
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise(row[c]) for c in columns])
+    return buf.getvalue()
+
+
+def csv_zip(snapshot: Snapshot) -> bytes:
+    """``nodes.csv`` and ``edges.csv`` in one zip (UTF-8 with BOM, for spreadsheets)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("nodes.csv", "\ufeff" + _csv(node_rows(snapshot), NODE_COLUMNS))
+        zf.writestr("edges.csv", "\ufeff" + _csv(edge_rows(snapshot), EDGE_COLUMNS))
+    return out.getvalue()

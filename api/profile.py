@@ -1,0 +1,136 @@
+"""Entity profiles: names from the store, relations (both directions) from the projection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from api.state import Snapshot
+from graph.store import sparql_prologue
+from graph.vocab import OWL, RDFS, SCHEMA, SKOS, entity_iri
+
+__all__ = ["EVIDENCE_RANK", "entity_profile", "hop_dict", "relations_of", "strongest"]
+
+EVIDENCE_RANK = {"documented": 0, "reported": 1, "inferred": 2}
+
+_CORE = sparql_prologue() + "SELECT ?e ?p ?o WHERE { ?e ?p ?o }"
+
+
+def _bcp47(tag: str) -> str:
+    """Conventional casing of a language tag (the store lower-cases them): zh-hans -> zh-Hans."""
+    parts = tag.split("-")
+    for i, part in enumerate(parts[1:], 1):
+        if len(part) == 4 and part.isalpha():
+            parts[i] = part.title()
+        elif len(part) == 2 and part.isalpha():
+            parts[i] = part.upper()
+    return "-".join(parts)
+
+
+def _lang(term: object) -> str | None:
+    return term.language if isinstance(term, Literal) else None
+
+
+def strongest(evidence: list[str]) -> str:
+    """The strongest evidence kind among a relation's statements."""
+    return min(evidence, key=lambda e: EVIDENCE_RANK.get(e, 9)) if evidence else "reported"
+
+
+def _names(snapshot: Snapshot, ident: str) -> dict[str, Any]:
+    labels: dict[str, str] = {}
+    aliases: list[str] = []
+    same_as: list[str] = []
+    description: str | None = None
+    rows = snapshot.store.select(_CORE, bindings={"e": entity_iri(ident)})
+    for row in rows:
+        p, o = row["p"], row["o"]
+        if p == RDFS.label and isinstance(o, Literal):
+            labels[_bcp47(o.language or "")] = str(o)
+        elif p == SKOS.altLabel:
+            aliases.append(str(o))
+        elif p == OWL.sameAs and isinstance(o, URIRef):
+            same_as.append(str(o))
+        elif p == SCHEMA.description and (description is None or _lang(o) == "en"):
+            description = str(o)
+    return {
+        "labels": dict(sorted(labels.items())),
+        "aliases": sorted(aliases),
+        "sameAs": sorted(same_as),
+        "description": description,
+    }
+
+
+def relations_of(snapshot: Snapshot, ident: str) -> list[dict[str, Any]]:
+    """Every relation of ``ident`` in both directions, labelled as read from ``ident``."""
+    g, schema = snapshot.network, snapshot.schema
+    out: list[dict[str, Any]] = []
+    for direction, edges in (
+        ("out", g.out_edges(ident, data=True)),
+        ("in", g.in_edges(ident, data=True)),
+    ):
+        for s, o, data in edges:
+            relation = schema.relations[data["predicate"]]
+            other = o if direction == "out" else s
+            out.append(
+                {
+                    "predicate": relation.name,
+                    "label": relation.label if direction == "out" else relation.inverse,
+                    "direction": direction,
+                    "other": snapshot.ref(other),
+                    "start": data["start"],
+                    "end": data["end"],
+                    "evidence": strongest(data["evidence"]),
+                    "influence": data["influence"],
+                    "sources": data["sources"],
+                }
+            )
+    out.sort(
+        key=lambda r: (
+            r["direction"] != "out",
+            r["label"],
+            r["start"] is None,
+            r["start"] or "",
+            r["other"]["label"].casefold(),
+        )
+    )
+    return out
+
+
+def entity_profile(snapshot: Snapshot, ident: str, *, offset: int, limit: int) -> dict[str, Any]:
+    """The profile of an existing entity, its relations paged by ``offset``/``limit`` (blocking)."""
+    node = snapshot.network.nodes[ident]
+    relations = relations_of(snapshot, ident)
+    return {
+        "id": ident,
+        "iri": str(entity_iri(ident)),
+        "label": node["label"],
+        **_names(snapshot, ident),
+        "type": node["type"],
+        "start": node["start"],
+        "end": node["end"],
+        "sources": snapshot.entity_sources.get(ident, []),
+        "relations": relations[offset : offset + limit],
+        "relations_total": len(relations),
+        "relations_offset": offset,
+        "relations_limit": limit,
+        "relations_truncated": offset + limit < len(relations),
+        "version": snapshot.version,
+    }
+
+
+def hop_dict(snapshot: Snapshot, hop: Any) -> dict[str, Any]:
+    """A path or lineage hop as JSON, with the labels of both ends and of the relation."""
+    relation = snapshot.schema.relations[hop.predicate]
+    return {
+        "subject": hop.subject,
+        "subject_label": snapshot.network.nodes[hop.subject]["label"],
+        "predicate": hop.predicate,
+        "label": relation.label,
+        "object": hop.object,
+        "object_label": snapshot.network.nodes[hop.object]["label"],
+        "start": hop.start,
+        "end": hop.end,
+        "influence": hop.influence,
+        "sources": hop.sources,
+    }

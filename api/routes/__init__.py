@@ -1,0 +1,5 @@
+"""One router per area of the API; ``api.app.ROUTERS`` lists them in one place."""
+
+from api.routes import entities, export, linked_data, meta, network, search, sparql, temporal
+
+__all__ = ["entities", "export", "linked_data", "meta", "network", "search", "sparql", "temporal"]

@@ -1,0 +1,129 @@
+"""Questions of time: who held a post on a date, and what happened when (a timeline).
+
+Dates may be partial (``2024``, ``2024-07``); a partial date stands for the interval of days it
+covers, and two dates match when their intervals overlap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from api.profile import strongest
+from api.state import Snapshot
+from graph.dates import PartialDate, parse_date
+
+__all__ = ["held_on", "holders", "timeline"]
+
+
+def _date(text: str | None) -> PartialDate | None:
+    return parse_date(text) if text else None
+
+
+def held_on(start: PartialDate | None, end: PartialDate | None, day: PartialDate) -> bool:
+    """Whether a tenure from ``start`` to ``end`` (open when None) overlaps ``day``.
+
+    A tenure without a start date cannot be placed in time, so it never matches a date.
+    """
+    if start is None or start.earliest > day.latest:
+        return False
+    return end is None or end.latest >= day.earliest
+
+
+def holders(snapshot: Snapshot, post: str, day: PartialDate | None) -> list[dict[str, Any]]:
+    """Tenures of ``post`` (from ``holds`` statements), those overlapping ``day`` if given."""
+    out = []
+    for person, _, data in snapshot.network.in_edges(post, data=True):
+        if data["predicate"] != "holds":
+            continue
+        if day is not None and not held_on(_date(data["start"]), _date(data["end"]), day):
+            continue
+        out.append(
+            {
+                "person": snapshot.ref(person),
+                "start": data["start"],
+                "end": data["end"],
+                "evidence": strongest(data["evidence"]),
+                "sources": data["sources"],
+            }
+        )
+    out.sort(key=lambda h: (h["start"] is None, _earliest(h["start"]), h["person"]["label"]))
+    return out
+
+
+def _earliest(text: str | None) -> dt.date:
+    date = _date(text)
+    return date.earliest if date else dt.date.max
+
+
+def _overlaps(start: str, end: str | None, lo: PartialDate | None, hi: PartialDate | None) -> bool:
+    first = parse_date(start).earliest
+    last = parse_date(end or start).latest
+    if lo is not None and last < lo.earliest:
+        return False
+    return hi is None or first <= hi.latest
+
+
+def _entity_items(snapshot: Snapshot, nodes: list[str]) -> list[dict[str, Any]]:
+    items = []
+    for ident in nodes:
+        node = snapshot.network.nodes[ident]
+        date = node["start"] or node["end"]
+        if date:
+            items.append(
+                {
+                    "date": date,
+                    "end": node["end"] if node["start"] else None,
+                    "kind": "entity",
+                    "entity": snapshot.ref(ident),
+                    "sources": snapshot.entity_sources.get(ident, []),
+                }
+            )
+    return items
+
+
+def _statement_items(snapshot: Snapshot, entity: str | None) -> list[dict[str, Any]]:
+    g = snapshot.network
+    if entity is None:
+        edges = list(g.edges(data=True))
+    else:
+        edges = list(g.out_edges(entity, data=True))
+        edges += [e for e in g.in_edges(entity, data=True) if e[0] != entity]
+    items = []
+    for s, o, data in edges:
+        date = data["start"] or data["end"]
+        if not date:
+            continue
+        items.append(
+            {
+                "date": date,
+                "end": data["end"] if data["start"] else None,
+                "kind": "statement",
+                "subject": snapshot.ref(s),
+                "predicate": data["predicate"],
+                "label": snapshot.schema.relations[data["predicate"]].label,
+                "object": snapshot.ref(o),
+                "evidence": strongest(data["evidence"]),
+                "sources": data["sources"],
+            }
+        )
+    return items
+
+
+def timeline(
+    snapshot: Snapshot,
+    entity: str | None,
+    lo: PartialDate | None,
+    hi: PartialDate | None,
+) -> list[dict[str, Any]]:
+    """Dated entities and statements (about ``entity`` if given) in time order (blocking)."""
+    nodes = [entity] if entity is not None else list(snapshot.network.nodes)
+    items = _entity_items(snapshot, nodes) + _statement_items(snapshot, entity)
+    items = [i for i in items if _overlaps(i["date"], i["end"], lo, hi)]
+
+    def key(item: dict[str, Any]) -> tuple[Any, ...]:
+        first = item.get("entity") or item.get("subject") or {}
+        return (_earliest(item["date"]), item["kind"] != "entity", first.get("label", ""))
+
+    items.sort(key=key)
+    return items
