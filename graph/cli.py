@@ -146,6 +146,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn  # the web stack loads only for this command
+
+    from api import create_app
+
+    if StoreDir(args.store).current() is None:
+        print(f"no store at {args.store}: building it from {args.data} first", file=sys.stderr)
+        cmd_build(args)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{args.port}/"
+    print(f"govgraph: open {url} (SPARQL query page; API docs at {url}docs)", flush=True)
+    uvicorn.run(create_app(args.store), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     text = ontology_graph().serialize(format="turtle")
     if args.write:
@@ -164,6 +179,7 @@ COMMANDS: dict[str, tuple[str, Command]] = {
     "search": ("find entities by any name, alias or acronym", cmd_search),
     "path": ("shortest cited paths between two entities", cmd_path),
     "export": ("write the whole graph in an RDF format", cmd_export),
+    "serve": ("serve the web app: API, SPARQL endpoint, pages (builds first if needed)", cmd_serve),
     "schema": (
         "print the ontology generated from graph/schema.yaml (--write to save it)",
         cmd_schema,
@@ -178,14 +194,14 @@ def _parser() -> argparse.ArgumentParser:
         name: sub.add_parser(name, help=help_, description=help_)
         for name, (help_, _) in COMMANDS.items()
     }
-    for name in ("build", "query", "search", "path", "export"):
+    for name in ("build", "query", "search", "path", "export", "serve"):
         p[name].add_argument(
             "--store",
             type=Path,
             default=default_store_path(),
             help="store folder (default: $GOVGRAPH_STORE or ./govgraph-store)",
         )
-    for name in ("build", "validate"):
+    for name in ("build", "validate", "serve"):
         p[name].add_argument(
             "--data",
             type=Path,
@@ -206,6 +222,8 @@ def _parser() -> argparse.ArgumentParser:
     p["path"].add_argument("--chronological", action="store_true")
     p["export"].add_argument("--format", choices=[f.short for f in RdfFormat], default="ttl")
     p["export"].add_argument("-o", "--output", help="file to write (default: stdout)")
+    p["serve"].add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p["serve"].add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p["schema"].add_argument("--write", action="store_true", help=f"write {ONTOLOGY_PATH.name}")
     return parser
 
