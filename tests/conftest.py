@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from graph.build import build
+from graph.build import build, validate
 from graph.network import project
 from graph.oxigraph_store import OxigraphStore
+from graph.remote_store import RemoteStore
+from graph.store import Store
 from graph.storedir import StoreDir
+from tests.virtuoso import ISQL, VIRTUOSO, running_virtuoso
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 REPO_DATA = Path(__file__).parent.parent / "data"
@@ -42,12 +46,26 @@ def store_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def store(store_root: Path) -> OxigraphStore:
-    return StoreDir(store_root).open()
+def virtuoso_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throwaway Virtuoso on 127.0.0.1 (started once per session)."""
+    if not (VIRTUOSO and ISQL):
+        skip_or_fail("virtuoso-opensource is not installed (apt-get install virtuoso-opensource)")
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def store(request: pytest.FixtureRequest, store_root: Path) -> Store:
+    """The fixture graph in each store backend: the same tests run on both."""
+    if request.param == "oxigraph":
+        return StoreDir(store_root).open()
+    remote = RemoteStore(request.getfixturevalue("virtuoso_endpoint"))
+    remote.load(validate(FIXTURE_DATA).graph)
+    return remote
 
 
 @pytest.fixture(scope="session")
-def network(store: OxigraphStore) -> nx.MultiDiGraph:
+def network(store: Store) -> nx.MultiDiGraph:
     return project(store)
 
 
