@@ -161,6 +161,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from graph.rdf_import import import_file
+
+    m = import_file(args.file, args.store, progress=_progress)
+    print(f"imported {args.file}: version {m['version']}, {m['triples']} triples -> {args.store}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from graph.bench import run_bench, run_load
+
+    if args.load:
+        return run_load(args.store, duration_s=args.duration, clients=args.clients)
+    return run_bench(args.store, rounds=args.rounds)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     text = ontology_graph().serialize(format="turtle")
     if args.write:
@@ -180,6 +196,11 @@ COMMANDS: dict[str, tuple[str, Command]] = {
     "path": ("shortest cited paths between two entities", cmd_path),
     "export": ("write the whole graph in an RDF format", cmd_export),
     "serve": ("serve the web app: API, SPARQL endpoint, pages (builds first if needed)", cmd_serve),
+    "import": ("add an RDF file (checked, validated) to the graph as a new build", cmd_import),
+    "bench": (
+        "measure lookups and queries against a raw-store baseline (--load: HTTP mix)",
+        cmd_bench,
+    ),
     "schema": (
         "print the ontology generated from graph/schema.yaml (--write to save it)",
         cmd_schema,
@@ -224,6 +245,17 @@ def _parser() -> argparse.ArgumentParser:
     p["export"].add_argument("-o", "--output", help="file to write (default: stdout)")
     p["serve"].add_argument("--host", default="127.0.0.1", help="address to listen on")
     p["serve"].add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    for name in ("import", "bench"):
+        p[name].add_argument(
+            "--store", type=Path, default=default_store_path(), help="store folder"
+        )
+    p["import"].add_argument("file", type=Path, help="a .ttl .nt .nq .trig .jsonld .rdf file")
+    p["bench"].add_argument("--rounds", type=int, default=200, help="lookups per measurement")
+    p["bench"].add_argument(
+        "--load", action="store_true", help="serve on loopback and run a bounded HTTP load mix"
+    )
+    p["bench"].add_argument("--duration", type=float, default=10.0, help="--load seconds (max 60)")
+    p["bench"].add_argument("--clients", type=int, default=8, help="--load clients (max 32)")
     p["schema"].add_argument("--write", action="store_true", help=f"write {ONTOLOGY_PATH.name}")
     return parser
 

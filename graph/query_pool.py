@@ -166,10 +166,14 @@ class QueryPool:
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(
+        self._executor = self._new_executor()
+        self._closed = False
+        self.replaced = 0
+
+    def _new_executor(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(
             max_workers=max(1, self.limits.workers), thread_name_prefix="govgraph-pool"
         )
-        self.replaced = 0
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._ctx, self.store_dir.current(), self.limits.memory_mb)
@@ -184,6 +188,9 @@ class QueryPool:
         return worker.kill()
 
     async def start(self) -> None:
+        """Start the workers (again, after ``close``)."""
+        if self._closed:
+            self._executor, self._idle, self._closed = self._new_executor(), asyncio.Queue(), False
         loop = asyncio.get_running_loop()
         for _ in range(max(1, self.limits.workers)):
             self._idle.put_nowait(await loop.run_in_executor(self._executor, self._spawn))
@@ -195,6 +202,7 @@ class QueryPool:
         for worker in workers:
             worker.kill()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._closed = True
 
     @property
     def alive(self) -> int:

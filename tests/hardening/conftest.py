@@ -4,6 +4,7 @@ any connection (no test ever makes a real outbound request)."""
 
 from __future__ import annotations
 
+import hashlib
 import socket
 import threading
 import time
@@ -54,7 +55,8 @@ def make_store(root: Path, extra: Graph | None = None) -> Path:
     if extra is not None:
         graph += extra
     store_dir = StoreDir(root)
-    target = store_dir.new_build(result.manifest["version"])
+    version = hashlib.sha256(f"{result.manifest['version']}{len(graph)}".encode()).hexdigest()
+    target = store_dir.new_build(version)
     store = OxigraphStore.open(target / "store", read_only=False)
     store.load(graph)
     store.close()
