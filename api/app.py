@@ -13,9 +13,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import install_error_handlers
+from api.limits import LimitsMiddleware
 from api.pages import STATIC_DIR
+from api.pool_runner import ProcessPoolRunner
 from api.routes import entities, export, linked_data, meta, network, search, sparql, temporal
-from api.runner import ThreadRunner
+from api.settings import Settings
 from api.state import AppState, RunnerFactory
 from graph.storedir import default_store_path
 
@@ -71,23 +73,35 @@ class VersionHeader:
 def create_app(
     store: Path | None = None,
     *,
-    runner_factory: RunnerFactory = ThreadRunner,
+    runner_factory: RunnerFactory | None = None,
     check_interval: float = 1.0,
+    settings: Settings | None = None,
 ) -> FastAPI:
     """The govgraph web app serving the current build in the store folder ``store``.
 
     ``runner_factory`` makes the SPARQL query runner for each snapshot of the store;
-    ``check_interval`` is how often (seconds) to look for a newer build.
+    ``check_interval`` is how often (seconds) to look for a newer build. By default queries run
+    in isolated worker processes (``ProcessPoolRunner``) under the limits of ``settings``.
     """
-    state = AppState(store or default_store_path(), runner_factory, check_interval=check_interval)
+    root = store or default_store_path()
+    settings = settings or Settings.from_env()
+    pool = ProcessPoolRunner(root, settings) if runner_factory is None else None
+    if runner_factory is None:
+        assert pool is not None
+        runner_factory = pool.for_store
+    state = AppState(root, runner_factory, check_interval=check_interval)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if pool is not None:
+            await pool.start()
         await state.start()
         try:
             yield
         finally:
             await state.close()
+            if pool is not None:
+                await pool.stop()
 
     app = FastAPI(
         title="govgraph",
@@ -108,4 +122,5 @@ def create_app(
         expose_headers=[VERSION_HEADER],
     )
     app.add_middleware(VersionHeader, state=state)
+    app.add_middleware(LimitsMiddleware, settings=settings)
     return app
