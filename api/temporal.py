@@ -123,7 +123,14 @@ def timeline(
 
     def key(item: dict[str, Any]) -> tuple[Any, ...]:
         first = item.get("entity") or item.get("subject") or {}
-        return (_earliest(item["date"]), item["kind"] != "entity", first.get("label", ""))
+        other = item.get("object") or {}
+        return (
+            _earliest(item["date"]),
+            item["kind"] != "entity",
+            first.get("label", ""),
+            item.get("label") or "",
+            other.get("label", ""),
+        )
 
     items.sort(key=key)
     return items
