@@ -17,12 +17,12 @@ import pytest
 import uvicorn
 from rdflib import Graph, Literal, Namespace
 
+from api.app import create_app
 from api.settings import Settings
 from graph.build import validate
 from graph.oxigraph_store import OxigraphStore
 from graph.storedir import StoreDir
 from tests.conftest import FIXTURE_DATA
-from tests.hardening.miniapp import create_mini_app
 
 EX = Namespace("http://example.org/big/")
 BIG_NODES = 3000
@@ -88,7 +88,7 @@ class LiveServer:
 @pytest.fixture(scope="module")
 def live(big_root: Path) -> Iterator[LiveServer]:
     port = free_port()
-    app = create_mini_app(big_root, HARDENED)
+    app = create_app(big_root, settings=HARDENED, check_interval=0.5)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

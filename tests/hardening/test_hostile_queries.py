@@ -48,11 +48,11 @@ def cases(listener: Listener) -> list[Case]:
             (400,),
             "nests",
         ),
-        Case("string-doubling-binds", doubling_chain(), (500, 503), "memory|time limit"),
+        Case("string-doubling-binds", doubling_chain(), (400, 503), "memory|time limit"),
         Case(
             "cross-join-order-offset",
             "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i OFFSET 100000000",
-            (500, 503),
+            (400, 503),
             "memory|time limit",
         ),
         Case(
@@ -91,7 +91,7 @@ def cases(listener: Listener) -> list[Case]:
             "from-named-local", f"SELECT * FROM NAMED <{url}> WHERE {{ ?s ?p ?o }}", (400,), "FROM"
         ),
         Case("from-file", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", (400,), "FROM"),
-        Case("load", f"LOAD <{url}>", (400,), "LOAD"),
+        Case("load", f"LOAD <{url}>", (400,), "LOAD|read-only"),
         Case(
             "insert-data",
             "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
@@ -131,7 +131,7 @@ def test_pathological_query_gets_bounded_clear_answer(
         assert response.status_code in case.statuses, response.text[:300]
         assert elapsed < BOUND_S, f"{name} took {elapsed:.1f} s"
         if response.status_code != 200:
-            assert re.search(case.message, response.json()["error"]), response.text[:300]
+            assert re.search(case.message, response.text), response.text[:300]
         # the server is still there and answers an ordinary query
         ok = ask(client, "SELECT ?s WHERE { ?s a ?t } LIMIT 1")
         assert ok.status_code == 200
@@ -143,7 +143,7 @@ def test_row_cap_is_reported(live: LiveServer) -> None:
         response = ask(client, BIG + "SELECT * WHERE { ?a ex:p ?b . ?c ex:p ?d } LIMIT 20000")
     assert response.status_code in (200, 503)
     if response.status_code == 200:
-        assert response.headers["x-truncated"] == "true"
+        assert response.headers["x-govgraph-truncated"] == "true"
         assert len(response.json()["results"]["bindings"]) == HARDENED.max_rows
 
 
@@ -168,9 +168,9 @@ def test_lookups_stay_fast_during_an_attack(live: LiveServer, listener: Listener
         end = time.monotonic() + 5
         while time.monotonic() < end:
             t0 = time.perf_counter()
-            response = client.get("/lookup/atlantis")
+            response = client.get("/api/entities/atlantis")
             latencies.append(time.perf_counter() - t0)
-            assert response.status_code == 200 and response.json()["labels"]
+            assert response.status_code == 200 and response.json()["label"]
     stop.set()
     for t in threads:
         t.join(BOUND_S * 2)
@@ -180,7 +180,7 @@ def test_lookups_stay_fast_during_an_attack(live: LiveServer, listener: Listener
         f"\nlookups during attack: n={len(latencies)} p50={p50 * 1000:.1f} ms "
         f"p95={p95 * 1000:.1f} ms; hostile answers {sorted(set(answered))}"
     )
-    assert answered and all(s in (200, 429, 500, 503) for s in answered)
+    assert answered and all(s in (200, 400, 429, 503) for s in answered)
     assert p95 < 0.5
     assert listener.hits == []
 
