@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -126,20 +127,25 @@ def read_rdf_file(path: Path, *, max_bytes: int | None = None) -> Graph:
     if fmt is RdfFormat.RDFXML:
         _check_rdfxml(text, shown)
     try:
-        if fmt in (RdfFormat.NQUADS, RdfFormat.TRIG):
-            ds = Dataset()
-            ds.parse(data=text, format=fmt.rdflib_name, publicID=IMPORT_BASE)
-            graph = Graph()
-            for s, p, o, _ in ds.quads((None, None, None, None)):
-                graph.add((s, p, o))
-            return graph
-        graph = Graph()
-        graph.parse(data=text, format=fmt.rdflib_name, publicID=IMPORT_BASE)
-        return graph
+        with warnings.catch_warnings():  # rdflib's JSON-LD parser warns about its own internals
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return _parse(text, fmt)
     except RecursionError:
         raise _fail(shown, "the file nests too deeply to parse") from None
     except Exception as exc:
         raise _fail(shown, f"not valid {fmt.short}: {type(exc).__name__}: {exc}"[:500]) from None
+
+
+def _parse(text: str, fmt: RdfFormat) -> Graph:
+    graph = Graph()
+    if fmt in (RdfFormat.NQUADS, RdfFormat.TRIG):
+        ds = Dataset()
+        ds.parse(data=text, format=fmt.rdflib_name, publicID=IMPORT_BASE)
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        return graph
+    graph.parse(data=text, format=fmt.rdflib_name, publicID=IMPORT_BASE)
+    return graph
 
 
 def import_file(
