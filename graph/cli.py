@@ -1,4 +1,4 @@
-"""The ``govgraph`` command line: build, validate, query, search, path, export, schema.
+"""The ``govgraph`` command line: build, validate, query, search, path, view, export, schema.
 
 Each sub-command is a small function taking the parsed arguments; errors a user can fix are
 printed as one clear message (or one line per data problem) with a non-zero exit status.
@@ -22,6 +22,9 @@ from graph.schema import ONTOLOGY_PATH, ontology_graph
 from graph.search import SearchIndex
 from graph.store import QueryError, SelectResult
 from graph.storedir import StoreDir, StoreMissing, default_store_path
+from graph.viewdata import describe, ego_view, lineage_view
+from graph.views import Assets, PageLinks, render
+from graph.vocab import ENTITY_BASE
 
 __all__ = ["COMMANDS", "main"]
 
@@ -136,6 +139,30 @@ def cmd_path(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_view(args: argparse.Namespace) -> int:
+    store = StoreDir(args.store).open()
+    g = project(store)
+    try:
+        if args.lineage:
+            view = lineage_view(g, args.id, direction=args.lineage, depth=args.depth)
+        else:
+            view = ego_view(g, args.id)
+    except KeyError as exc:
+        print(f"error: unknown entity {exc.args[0]!r}", file=sys.stderr)
+        return 1
+    html = render(
+        describe(store, view),
+        links=PageLinks(profile_base=args.profile_base),
+        assets=Assets.INLINE,
+    )
+    Path(args.output).write_text(html, encoding="utf-8")
+    print(
+        f"wrote {len(view.nodes)} nodes, {len(view.edges)} relations to {args.output}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     data = StoreDir(args.store).open().export(format=RdfFormat.from_short(args.format))
     if args.output:
@@ -194,6 +221,7 @@ COMMANDS: dict[str, tuple[str, Command]] = {
     "query": ("run a SPARQL query (text or @FILE) on the store", cmd_query),
     "search": ("find entities by any name, alias or acronym", cmd_search),
     "path": ("shortest cited paths between two entities", cmd_path),
+    "view": ("write an entity's network view as one offline HTML file", cmd_view),
     "export": ("write the whole graph in an RDF format", cmd_export),
     "serve": ("serve the web app: API, SPARQL endpoint, pages (builds first if needed)", cmd_serve),
     "import": ("add an RDF file (checked, validated) to the graph as a new build", cmd_import),
@@ -215,7 +243,7 @@ def _parser() -> argparse.ArgumentParser:
         name: sub.add_parser(name, help=help_, description=help_)
         for name, (help_, _) in COMMANDS.items()
     }
-    for name in ("build", "query", "search", "path", "export", "serve"):
+    for name in ("build", "query", "search", "path", "view", "export", "serve"):
         p[name].add_argument(
             "--store",
             type=Path,
@@ -241,6 +269,19 @@ def _parser() -> argparse.ArgumentParser:
     p["path"].add_argument("--max-hops", type=int, default=4)
     p["path"].add_argument("--influence-only", action="store_true")
     p["path"].add_argument("--chronological", action="store_true")
+    p["view"].add_argument("id", help="entity id or IRI")
+    p["view"].add_argument("-o", "--output", required=True, help="HTML file to write")
+    p["view"].add_argument(
+        "--lineage",
+        choices=["upstream", "downstream"],
+        help="draw the influence lineage (in time order) instead of the ego network",
+    )
+    p["view"].add_argument("--depth", type=int, default=3, help="lineage hops (default 3)")
+    p["view"].add_argument(
+        "--profile-base",
+        default=ENTITY_BASE,
+        help=f"clicking a node opens this URL + its id (default {ENTITY_BASE})",
+    )
     p["export"].add_argument("--format", choices=[f.short for f in RdfFormat], default="ttl")
     p["export"].add_argument("-o", "--output", help="file to write (default: stdout)")
     p["serve"].add_argument("--host", default="127.0.0.1", help="address to listen on")
