@@ -1,0 +1,94 @@
+"""The HTML pages in headless Chromium: the SPARQL page runs queries and shows a table; the
+/id page shows a profile; data is never executed as markup."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.conftest import skip_or_fail
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.dialogs: list[str] = []  # type: ignore[misc]
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda req: outside.append(req.url) if not req.url.startswith("http://127.0.0.1") else None,
+    )
+    yield page
+    context.close()
+    assert not outside, f"the page loaded resources from outside: {outside}"
+
+
+def test_sparql_page_runs_a_query_and_shows_a_table(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/sparql")
+    page.fill(
+        "#query",
+        "SELECT ?who ?name WHERE { ?who gg:signed id:example-declaration ; rdfs:label ?name "
+        "FILTER(LANG(?name) = 'en') } ORDER BY ?name",
+    )
+    page.click("#run")
+    page.wait_for_selector("table.results tbody tr")
+    headers = page.locator("table.results th").all_inner_texts()
+    assert headers == ["who", "name"]
+    names = page.locator("table.results tbody tr td:nth-child(2)").all_inner_texts()
+    assert [n.split("@")[0] for n in names] == ["Atlantis", "Lemuria"]
+    assert page.inner_text("#status") == "2 rows"
+    page.click("table.results tbody tr:first-child td:first-child a")
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1").startswith("Atlantis")
+
+
+def test_sparql_page_shows_errors(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/sparql")
+    page.fill("#query", "SELEKT nothing")
+    page.click("#run")
+    page.wait_for_selector("pre.error")
+    assert "syntax" in page.inner_text("pre.error").lower()
+
+
+def test_id_page_shows_relations_and_sources_escaped(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/id/bo-sample")
+    assert page.inner_text("h1").startswith("Bo Sample")
+    assert "<script>alert('label')</script>" in page.inner_text(".description")
+    assert page.locator(".description b").count() == 0
+    assert page.dialogs == []
+    assert "held post" in page.inner_text("table.relations")
+    page.goto(f"{base_url}/id/atlantis")
+    assert "Its Example Declaration was signed by Atlantis and Lemuria." in page.inner_text(
+        "table.relations"
+    )
+
+
+@pytest.mark.slow
+def test_an_example_runs_on_the_real_data(page: Any, real_live: LiveServer) -> None:
+    page.goto(f"{real_live.url}/sparql")
+    page.click('a[data-example="bletchley-signatories"]')
+    page.wait_for_selector("table.results tbody tr")
+    assert page.locator("table.results tbody tr").count() >= 10
+    assert "china" in page.inner_text("table.results").lower()

@@ -1,0 +1,41 @@
+"""The query page's example questions: each one returns rows on the real data/ build."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from api.examples import EXAMPLES, Example
+from tests.api.conftest import LiveServer
+
+
+def test_there_are_at_least_twelve_distinct_examples() -> None:
+    assert len(EXAMPLES) >= 12
+    assert len({e.id for e in EXAMPLES}) == len(EXAMPLES)
+    assert len({e.query for e in EXAMPLES}) == len(EXAMPLES)
+
+
+def test_the_page_offers_every_example(client: httpx.Client) -> None:
+    page = client.get("/sparql", headers={"Accept": "text/html"}).text
+    for example in EXAMPLES:
+        assert f'data-example="{example.id}"' in page
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.id)
+def test_example_returns_rows_on_the_real_data(real_live: LiveServer, example: Example) -> None:
+    r = httpx.get(
+        f"{real_live.url}/sparql",
+        params={"query": example.query},
+        headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
+        timeout=60,
+    )
+    assert r.status_code == 200, f"{example.id}: {r.text}"
+    if r.headers["content-type"].startswith("application/n-triples"):
+        assert r.text.strip(), f"{example.id} built an empty graph"
+        return
+    body = r.json()
+    if "boolean" in body:
+        assert body["boolean"] is True, f"{example.id} answered false"
+    else:
+        assert body["results"]["bindings"], f"{example.id} returned no rows on data/"
