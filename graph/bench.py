@@ -86,10 +86,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(store_root: Path) -> Iterator[int]:
-    """``govgraph serve`` on 127.0.0.1 (a child process), with short query deadlines."""
+def _server(store_root: Path, clients: int = 4) -> Iterator[int]:
+    """``govgraph serve`` on 127.0.0.1 (a child process), with short query deadlines; the
+    per-address query limit is raised to ``clients``, since every bench client shares 127.0.0.1."""
     port = _free_port()
-    env = {**os.environ, "GOVGRAPH_QUERY_TIMEOUT": str(BENCH_TIMEOUT_S)}
+    env = {
+        **os.environ,
+        "GOVGRAPH_QUERY_TIMEOUT": str(BENCH_TIMEOUT_S),
+        "GOVGRAPH_CLIENT_CONCURRENCY": str(clients),
+    }
     cmd = [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1"]
     cmd += ["--port", str(port), "--store", str(store_root)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -195,7 +200,7 @@ def run_load(store_root: Path, *, duration_s: float = 10.0, clients: int = 8) ->
     latencies: dict[str, list[float]] = defaultdict(list)
     statuses: dict[str, Counter[int]] = defaultdict(Counter)
     lock = threading.Lock()
-    with _server(store_root) as port:
+    with _server(store_root, clients) as port:
         stop = time.monotonic() + duration_s
 
         def client(offset: int) -> None:
