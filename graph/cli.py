@@ -176,7 +176,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn  # the web stack loads only for this command
 
-    from api import create_app
+    from api.app import create_app
 
     if StoreDir(args.store).current() is None:
         print(f"no store at {args.store}: building it from {args.data} first", file=sys.stderr)
