@@ -41,6 +41,7 @@ _ALWAYS = [
     (b"x-frame-options", b"DENY"),
 ]
 _DOCS_PATHS = ("/docs", "/redoc")
+_EMBEDDABLE_PATHS = ("/views/",)  # network views are meant to be framed by other sites
 
 
 class _BodyTooLarge(Exception):
@@ -162,10 +163,17 @@ def _with_security_headers(
 ) -> list[tuple[bytes, bytes]]:
     out = list(headers)
     names = {name.lower() for name, _ in out}
-    out += [(k, v) for k, v in _ALWAYS if k not in names]
+    embeddable = path.startswith(_EMBEDDABLE_PATHS)
+    out += [
+        (k, v)
+        for k, v in _ALWAYS
+        if k not in names and not (embeddable and k == b"x-frame-options")
+    ]
     content_type = next((v for k, v in out if k.lower() == b"content-type"), b"")
     if content_type.startswith(b"text/html") and b"content-security-policy" not in names:
         csp = DOCS_CSP if path.startswith(_DOCS_PATHS) else CSP
+        if embeddable:
+            csp = csp.replace("frame-ancestors 'none'", "frame-ancestors *")
         out.append((b"content-security-policy", csp.encode()))
     return out
 
