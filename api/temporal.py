@@ -13,7 +13,7 @@ from api.profile import strongest
 from api.state import Snapshot
 from graph.dates import PartialDate, parse_date
 
-__all__ = ["held_on", "holders", "timeline"]
+__all__ = ["held_on", "holders", "merge_tenures", "timeline"]
 
 
 def _date(text: str | None) -> PartialDate | None:
@@ -30,23 +30,43 @@ def held_on(start: PartialDate | None, end: PartialDate | None, day: PartialDate
     return end is None or end.latest >= day.earliest
 
 
+def merge_tenures(tenures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One tenure per (person, start): sources that agree on the start are merged, and an end
+    date given by any of them wins over silence (a source written mid-tenure gives none)."""
+    merged: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for t in tenures:
+        key = (t["person"]["id"], t["start"])
+        if key not in merged:
+            merged[key] = {**t, "sources": list(t["sources"])}
+            continue
+        into = merged[key]
+        if into["end"] is None or (
+            t["end"] is not None and _earliest(t["end"]) > _earliest(into["end"])
+        ):
+            into["end"] = t["end"] or into["end"]
+        into["evidence"] = strongest([into["evidence"], t["evidence"]])
+        into["sources"] += [s for s in t["sources"] if s not in into["sources"]]
+    return list(merged.values())
+
+
 def holders(snapshot: Snapshot, post: str, day: PartialDate | None) -> list[dict[str, Any]]:
     """Tenures of ``post`` (from ``holds`` statements), those overlapping ``day`` if given."""
-    out = []
-    for person, _, data in snapshot.network.in_edges(post, data=True):
-        if data["predicate"] != "holds":
-            continue
-        if day is not None and not held_on(_date(data["start"]), _date(data["end"]), day):
-            continue
-        out.append(
-            {
-                "person": snapshot.ref(person),
-                "start": data["start"],
-                "end": data["end"],
-                "evidence": strongest(data["evidence"]),
-                "sources": data["sources"],
-            }
-        )
+    tenures = [
+        {
+            "person": snapshot.ref(person),
+            "start": data["start"],
+            "end": data["end"],
+            "evidence": strongest(data["evidence"]),
+            "sources": data["sources"],
+        }
+        for person, _, data in snapshot.network.in_edges(post, data=True)
+        if data["predicate"] == "holds"
+    ]
+    out = [
+        t
+        for t in merge_tenures(tenures)
+        if day is None or held_on(_date(t["start"]), _date(t["end"]), day)
+    ]
     out.sort(key=lambda h: (h["start"] is None, _earliest(h["start"]), h["person"]["label"]))
     return out
 

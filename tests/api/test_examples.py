@@ -39,3 +39,25 @@ def test_example_returns_rows_on_the_real_data(real_live: LiveServer, example: E
         assert body["boolean"] is True, f"{example.id} answered false"
     else:
         assert body["results"]["bindings"], f"{example.id} returned no rows on data/"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("李强", "li-qiang"),
+        ("AISI", "uk-ai-safety-institute"),
+        ("Bletchly", "bletchley-declaration"),
+    ],
+)
+def test_real_search(real_live: LiveServer, q: str, expected: str) -> None:
+    r = httpx.get(f"{real_live.url}/api/search", params={"q": q, "limit": 5}, timeout=30)
+    assert expected in [hit["id"] for hit in r.json()["results"]]
+
+
+@pytest.mark.slow
+def test_real_holder_of_uk_foreign_secretary(real_live: LiveServer) -> None:
+    params = {"post": "uk-foreign-secretary", "date": "2024-10-18"}
+    body = httpx.get(f"{real_live.url}/api/holders", params=params, timeout=30).json()
+    assert [h["person"]["id"] for h in body["holders"]] == ["david-lammy"]
+    assert all(h["sources"] for h in body["holders"])

@@ -98,3 +98,26 @@ def test_timeline_paging(client: httpx.Client) -> None:
 def test_timeline_errors(client: httpx.Client, params: dict[str, str], status: int) -> None:
     r = client.get("/api/timeline", params=params)
     assert r.status_code == status and r.json()["detail"]
+
+
+def test_tenures_with_the_same_start_merge_and_a_known_end_wins() -> None:
+    from api.temporal import merge_tenures
+
+    def tenure(end: str | None, source: str, evidence: str = "reported") -> dict[str, object]:
+        person = {"id": "p", "label": "P", "type": "Person"}
+        src = [{"id": source, "title": None, "url": None, "quote": None}]
+        return {
+            "person": person,
+            "start": "2024-07-05",
+            "end": end,
+            "evidence": evidence,
+            "sources": src,
+        }
+
+    (merged,) = merge_tenures(
+        [tenure(None, "article"), tenure("2025-09-05", "gov-uk", "documented")]
+    )
+    assert merged["end"] == "2025-09-05" and merged["evidence"] == "documented"
+    assert [s["id"] for s in merged["sources"]] == ["article", "gov-uk"]
+    other = {**tenure(None, "x"), "start": "2026-01"}
+    assert len(merge_tenures([tenure(None, "a"), other])) == 2
