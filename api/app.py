@@ -17,6 +17,7 @@ from api.limits import LimitsMiddleware
 from api.pages import STATIC_DIR
 from api.pool_runner import ProcessPoolRunner
 from api.routes import entities, export, linked_data, meta, network, search, sparql, temporal
+from api.routes import views as views_routes
 from api.settings import Settings
 from api.state import AppState, RunnerFactory
 from graph.storedir import default_store_path
@@ -35,6 +36,7 @@ ROUTERS: list[APIRouter] = [
     export.router,
     sparql.router,
     linked_data.router,
+    views_routes.router,
 ]
 
 _DESCRIPTION = """An open knowledge graph of the actors of AI governance. Every relation

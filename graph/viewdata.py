@@ -207,9 +207,9 @@ def _day(text: str | None, *, latest: bool = False) -> dt.date | None:
         return None
     try:
         d = parse_date(text)
-    except ValueError:
+        return d.latest if latest else d.earliest
+    except ValueError:  # not a date, or one Python cannot hold (year 0)
         return None
-    return d.latest if latest else d.earliest
 
 
 def _time_levels(nodes: list[str], dates: Mapping[str, dt.date | None], edges: list[Hop]) -> dict:

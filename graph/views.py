@@ -151,7 +151,7 @@ def _options(view: ViewGraph) -> dict[str, Any]:
         "interaction": {"hover": True, "tooltipDelay": 150},
         "nodes": {"size": 14, "font": {"size": 13}, "widthConstraint": {"maximum": 170}},
         "edges": {
-            "font": {"size": 10, "align": "middle", "strokeWidth": 3},
+            "font": {"size": 10, "strokeWidth": 3},
             "smooth": False if big else {"type": "continuous"},
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
         },
@@ -171,6 +171,7 @@ def _options(view: ViewGraph) -> dict[str, Any]:
             "nodeSpacing": 110,
             "sortMethod": "directed",
         }
+        options["edges"]["smooth"] = {"type": "curvedCW", "roundness": 0.2}
         options["physics"] = {"enabled": False}
     return options
 

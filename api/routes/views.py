@@ -76,7 +76,7 @@ async def _respond(
         types=types,
         schema=snapshot.schema,
     )
-    return HTMLResponse(html)
+    return HTMLResponse(html)  # api.limits lets any site frame /views/ (the embed snippet)
 
 
 def _api(path: str, **params: Any) -> str:

@@ -7,11 +7,14 @@ fixture's labels. Screenshots (1280x800) go to the folder printed at the end of 
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,11 @@ pytestmark = pytest.mark.browser
 
 XSS_IMG = "<img src=x onerror=window.__xss=1>"
 XSS_SCRIPT = "<script>window.__xss=2</script>"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
 def _get_json(url: str) -> Any:
@@ -109,8 +117,14 @@ def watched(browser: Any, live: str) -> Iterator[Watched]:
     page.close()
 
 
-def _settle(page: Any, timeout_ms: int = 20_000) -> None:
-    page.wait_for_function("window.govgraph && window.govgraph.stabilized", timeout=timeout_ms)
+def _settle(target: Any, timeout_ms: int = 20_000) -> None:
+    """Wait until the view's layout has settled (polled from Python: the pages' CSP forbids
+    the eval that ``wait_for_function`` polls with)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not target.evaluate("!!(window.govgraph && window.govgraph.stabilized)"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the view did not settle within {timeout_ms} ms")
+        time.sleep(0.05)
 
 
 def _drawn(page: Any) -> int:
@@ -308,3 +322,33 @@ def test_cli_view_file_works_offline(
     assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
     assert errors == []
     page.close()
+
+
+def test_embed_snippet_frames_the_view_in_another_page(
+    watched: Watched, live: str, browser: Any, tmp_path: Path, screenshots: Path
+) -> None:
+    watched.page.goto(live + "/views/lineage/nova-institute")
+    snippet = watched.page.locator("#embed-snippet").input_value()
+    host = tmp_path / "host.html"
+    host.write_text(
+        f"<!DOCTYPE html><link rel=icon href=data:,><h1>Someone else's article</h1>{snippet}",
+        encoding="utf-8",
+    )
+    handler = functools.partial(QuietHandler, directory=str(tmp_path))
+    other = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # another origin (another port)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(f"http://127.0.0.1:{other.server_address[1]}/host.html")
+    page.wait_for_selector("iframe")
+    frame = page.frames[1]
+    frame.wait_for_load_state()
+    _settle(frame)
+    assert frame.evaluate("window.govgraph.network.body.data.nodes.length") == 5
+    assert frame.locator("h1").count() == 0 and frame.locator("#legend").count() == 1
+    page.screenshot(path=str(screenshots / "embedded-in-host-page.png"))
+    assert errors == []
+    page.close()
+    other.shutdown()
