@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.datafile import DataSet, EntityRecord, Record
+from graph.datafile import DataSet, EntityRecord, Record, read_text_file
 from graph.dates import PartialDate, parse_date
-from graph.problems import Problem
+from graph.problems import DataError, Problem
 from graph.schema import Schema
 from graph.vocab import SLUG_RE, Evidence
 
@@ -121,7 +121,14 @@ def _check_sources(c: _Checker, root: Path) -> dict[str, str | None]:
             if root.resolve() not in path.parents or not path.is_file():
                 c.fail(record, "text", f"{text_path!r} is not a file inside the data folder")
             else:
-                text = path.read_text(encoding="utf-8")
+                try:
+                    text = read_text_file(path, text_path)
+                except DataError as exc:
+                    c.fail(
+                        record,
+                        "text",
+                        "; ".join(f"{p.location}: {p.message}" for p in exc.problems),
+                    )
         if ident:
             texts[ident] = text
     return texts

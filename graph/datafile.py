@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from graph.problems import Location, Problem
+from graph.problems import DataError, Location, Problem
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -24,6 +24,7 @@ __all__ = [
     "SourceRecord",
     "StatementRecord",
     "read_data_dir",
+    "read_text_file",
 ]
 
 MAX_FILE_BYTES = 5_000_000
@@ -137,33 +138,39 @@ def _to_python(node: yaml.Node, file: str, seen: set[int], problems: list[Proble
     return result
 
 
-def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+def read_text_file(path: Path, shown: str, *, max_bytes: int | None = None) -> str:
+    """Read a UTF-8 text file the data refers to, size-capped and free of NUL characters.
+
+    Raises DataError with one problem naming ``shown`` (the path as the user knows it) and the
+    line where the trouble starts.
+    """
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
+
+    def fail(message: str, line: int = 1) -> DataError:
+        return DataError([Problem(Location(shown, line), "file", message)])
+
+    if not path.is_file():
+        raise fail("file not found")
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.append(
-            Problem(
-                Location(shown, 1), "file", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"
-            )
-        )
-        return None
+    if size > limit:
+        raise fail(f"file is {size} bytes; the limit is {limit}")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(
-                Location(shown, line),
-                "file",
-                f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8",
-            )
-        )
-        return None
+        raise fail(f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8", line) from None
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.append(Problem(Location(shown, line), "file", "contains a NUL character"))
-        return None
+        raise fail("contains a NUL character", text[: text.index("\x00")].count("\n") + 1)
     return text
+
+
+def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    try:
+        return read_text_file(path, shown)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _parse(text: str, shown: str, problems: list[Problem]) -> Any:

@@ -26,7 +26,7 @@ from rdflib import Dataset, Graph
 
 from graph.build import _shacl
 from graph.checks import CheckedData
-from graph.datafile import DataSet
+from graph.datafile import DataSet, read_text_file
 from graph.formats import RdfFormat
 from graph.oxigraph_store import OxigraphStore
 from graph.problems import DataError, Location, Problem
@@ -53,23 +53,6 @@ _XML_DECLS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 def _fail(shown: str, message: str, line: int = 1) -> DataError:
     return DataError([Problem(Location(shown, line), "file", message)])
-
-
-def _read_text(path: Path, shown: str, max_bytes: int) -> str:
-    if not path.is_file():
-        raise _fail(shown, "file not found")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise _fail(shown, f"file is {size} bytes; the limit is {max_bytes}")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise _fail(shown, f"not valid UTF-8 (byte {exc.start}): save it as UTF-8", line) from None
-    if "\x00" in text:
-        raise _fail(shown, "contains a NUL character", text[: text.index("\x00")].count("\n") + 1)
-    return text
 
 
 def _remote_contexts(node: Any, found: list[str]) -> None:
@@ -121,7 +104,9 @@ def read_rdf_file(path: Path, *, max_bytes: int | None = None) -> Graph:
     fmt = _BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
         raise _fail(shown, f"unknown RDF file type {path.suffix!r}; use {', '.join(_BY_SUFFIX)}")
-    text = _read_text(path, shown, MAX_IMPORT_BYTES if max_bytes is None else max_bytes)
+    text = read_text_file(
+        path, shown, max_bytes=MAX_IMPORT_BYTES if max_bytes is None else max_bytes
+    )
     if fmt is RdfFormat.JSONLD:
         _check_jsonld(text, shown)
     if fmt is RdfFormat.RDFXML:

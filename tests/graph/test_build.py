@@ -122,3 +122,11 @@ def test_line_numbers_point_at_the_field(data_dir: Path) -> None:
 def test_missing_data_folder(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="data folder not found"):
         validate(tmp_path / "nope")
+
+
+def test_source_text_that_is_not_utf8_is_a_clear_problem(data_dir: Path) -> None:
+    (data_dir / "texts" / "example-article.txt").write_bytes(b"caf\xe9 au lait\n")
+    with pytest.raises(DataError) as caught:
+        validate(data_dir)
+    (problem,) = caught.value.problems
+    assert problem.field == "text" and "not valid UTF-8" in problem.message
