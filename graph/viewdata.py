@@ -65,6 +65,7 @@ class ViewEdge:
     end: str | None = None
     sources: tuple[Mapping[str, Any], ...] = ()
     highlight: bool = False
+    muted: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,11 +152,15 @@ def ego_view(g: nx.MultiDiGraph, ident: str, *, expand: Iterable[str] = ()) -> V
         for other in sorted(set(g.successors(centre)) | set(g.predecessors(centre))):
             order[other] = None
     nodes = [_node(g, n, focus=n in centres) for n in order]
+    edges = [  # relations between two neighbours are context: drawn faint, unlabelled
+        replace(e, muted=e.source not in centres and e.target not in centres)
+        for e in _edges_among(g, order)
+    ]
     return ViewGraph(
         kind=ViewKind.ENTITY,
         title=g.nodes[root].get("label") or root,
         nodes=nodes,
-        edges=_edges_among(g, order),
+        edges=edges,
         params={"id": root, "expand": centres[1:]},
     )
 

@@ -47,6 +47,7 @@ SHAPES = ("dot", "diamond", "square", "triangle", "star", "hexagon", "triangleDo
 INFLUENCE_COLOR = "#b03a2e"
 RELATION_COLOR = "#8a8f98"
 HOP_COLOR = "#e67e22"
+MUTED_COLOR = "#d9dce0"
 MAX_TOOLTIP_SOURCES = 3
 
 
@@ -167,8 +168,8 @@ def _options(view: ViewGraph) -> dict[str, Any]:
         options["layout"]["hierarchical"] = {
             "enabled": True,
             "direction": "LR",
-            "levelSeparation": 170,
-            "nodeSpacing": 110,
+            "levelSeparation": 210,
+            "nodeSpacing": 120,
             "sortMethod": "directed",
         }
         options["edges"]["smooth"] = {"type": "curvedCW", "roundness": 0.2}
@@ -203,14 +204,16 @@ def _network(view: ViewGraph, schema: Schema) -> Network:
         relation = rel.label if rel else edge.predicate
         date = _dates(edge.start, edge.end)
         color = INFLUENCE_COLOR if edge.influence else RELATION_COLOR
+        if edge.muted:
+            color = MUTED_COLOR
         net.add_edge(
             edge.source,
             edge.target,
             id=edge.id,
-            label=f"{relation}\n{date}" if date else relation,
+            label="" if edge.muted else f"{relation}\n{date}" if date else relation,
             title=_edge_title(edge, labels, relation),
             color=HOP_COLOR if edge.highlight else color,
-            width=4 if edge.highlight else 1,
+            width=4 if edge.highlight else 0.6 if edge.muted else 1,
             dashes=dimmed and not edge.highlight,
         )
     net.options = _options(view)

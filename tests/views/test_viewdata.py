@@ -30,8 +30,10 @@ def test_ego_view_is_the_entity_and_its_neighbours(nova: nx.MultiDiGraph) -> Non
         "xss-script",
     }
     assert [n.id for n in view.nodes if n.focus] == ["nova-report"]
-    # edges among the shown nodes, not only those touching the centre
-    assert any(e.source == "nova-republic" and e.target == "nova-summit" for e in view.edges)
+    # edges among the shown nodes, not only those touching the centre; those are muted
+    between = [e for e in view.edges if e.source == "nova-republic" and e.target == "nova-summit"]
+    assert between and all(e.muted for e in between)
+    assert not any(e.muted for e in view.edges if "nova-report" in (e.source, e.target))
 
 
 def test_ego_view_expands_neighbours_and_ignores_unknown_ones(nova: nx.MultiDiGraph) -> None:
