@@ -27,7 +27,7 @@ from graph.schema import SCHEMA_PATH, Schema, load_schema, shapes_graph
 from graph.storedir import StoreDir
 from graph.vocab import SH, entity_iri, source_iri
 
-__all__ = ["BuildResult", "build", "dataset_version", "validate"]
+__all__ = ["BuildResult", "build", "build_remote", "dataset_version", "validate"]
 
 Progress = Callable[[str], None]
 
@@ -138,4 +138,25 @@ def build(data_dir: Path, store_root: Path, *, progress: Progress = _quiet) -> B
         store_dir.discard(target)
         raise
     progress(f"done: version {result.manifest['version']} is now current in {store_root}")
+    return result
+
+
+def build_remote(data_dir: Path, endpoint: str, *, progress: Progress = _quiet) -> BuildResult:
+    """Validate ``data_dir`` and load it into a remote SPARQL store (``sparql+http://...``).
+
+    The remote store loads into a staging graph and swaps it in, so a failed load leaves the
+    graph it served before.
+    """
+    from graph.remote_store import RemoteStore
+
+    t0 = time.perf_counter()
+    result = validate(data_dir, progress=progress)
+    store = RemoteStore(endpoint)
+    try:
+        progress(f"loading {len(result.graph)} triples into {store.endpoint}")
+        store.load(result.graph)
+    finally:
+        store.close()
+    result.manifest["build_seconds"] = round(time.perf_counter() - t0, 2)
+    progress(f"done: version {result.manifest['version']} is now served by {store.endpoint}")
     return result

@@ -13,15 +13,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.build import build, validate
+from graph.build import build, build_remote, validate
 from graph.formats import RdfFormat, ResultFormat
 from graph.network import find_paths, project
 from graph.problems import DataError
+from graph.remote_store import is_remote
 from graph.results import serialize_graph, serialize_result, text_table
 from graph.schema import ONTOLOGY_PATH, ontology_graph
 from graph.search import SearchIndex
 from graph.store import QueryError, SelectResult
 from graph.storedir import StoreDir, StoreMissing, default_store_path
+from graph.stores import open_store
 from graph.viewdata import describe, ego_view, lineage_view
 from graph.views import Assets, PageLinks, render
 from graph.vocab import ENTITY_BASE
@@ -44,7 +46,10 @@ def _progress(message: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result = build(args.data, args.store, progress=_progress)
+    if is_remote(str(args.store)):
+        result = build_remote(args.data, str(args.store), progress=_progress)
+    else:
+        result = build(args.data, Path(args.store), progress=_progress)
     m = result.manifest
     print(
         f"built version {m['version']}: {m['entities']} entities, {m['statements']} "
@@ -74,7 +79,7 @@ def _read_query(text: str) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    store = StoreDir(args.store).open()
+    store = open_store(args.store)
     result = store.query(_read_query(args.sparql))
     out = sys.stdout.buffer
     if args.format == "table":
@@ -98,7 +103,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    index = SearchIndex.from_store(StoreDir(args.store).open())
+    index = SearchIndex.from_store(open_store(args.store))
     hits = index.search(args.text, type=args.type, limit=args.limit)
     if not hits:
         print(f"no entity matches {args.text!r}")
@@ -112,7 +117,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_path(args: argparse.Namespace) -> int:
-    g = project(StoreDir(args.store).open())
+    g = project(open_store(args.store))
     try:
         paths = find_paths(
             g,
@@ -140,7 +145,7 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
-    store = StoreDir(args.store).open()
+    store = open_store(args.store)
     g = project(store)
     try:
         if args.lineage:
@@ -164,7 +169,7 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    data = StoreDir(args.store).open().export(format=RdfFormat.from_short(args.format))
+    data = open_store(args.store).export(format=RdfFormat.from_short(args.format))
     if args.output:
         Path(args.output).write_bytes(data)
         print(f"wrote {len(data)} bytes to {args.output}", file=sys.stderr)
@@ -243,13 +248,19 @@ def _parser() -> argparse.ArgumentParser:
         name: sub.add_parser(name, help=help_, description=help_)
         for name, (help_, _) in COMMANDS.items()
     }
-    for name in ("build", "query", "search", "path", "view", "export", "serve"):
+    for name in ("build", "query", "search", "path", "view", "export"):
         p[name].add_argument(
             "--store",
-            type=Path,
-            default=default_store_path(),
-            help="store folder (default: $GOVGRAPH_STORE or ./govgraph-store)",
+            default=str(default_store_path()),
+            help="store folder, or sparql+http://host:port/sparql for a remote SPARQL 1.1 store "
+            "(default: $GOVGRAPH_STORE or ./govgraph-store)",
         )
+    p["serve"].add_argument(
+        "--store",
+        type=Path,
+        default=default_store_path(),
+        help="store folder (default: $GOVGRAPH_STORE or ./govgraph-store)",
+    )
     for name in ("build", "validate", "serve"):
         p[name].add_argument(
             "--data",

@@ -103,3 +103,25 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [name for name in COMMANDS if f"govgraph {name}" not in readme]
     assert not missing, f"README.md does not document: {missing}"
+
+
+def test_remote_store_round_trip(
+    capsys: pytest.CaptureFixture[str], virtuoso_endpoint: str
+) -> None:
+    spec = f"sparql+{virtuoso_endpoint}"
+    code, out, _ = run(capsys, "build", "--data", str(FIXTURE_DATA), "--store", spec)
+    assert code == 0 and "9 entities" in out
+    code, out, _ = run(
+        capsys,
+        "query",
+        "ASK { id:example-panel gg:influencedBy+ id:example-summit }",
+        "--store",
+        spec,
+    )
+    assert code == 0 and out.strip() == "true"
+    code, out, _ = run(capsys, "search", "RoA", "--store", spec)
+    assert code == 0 and out.split()[1] == "atlantis"
+    code, out, _ = run(
+        capsys, "path", "example-summit", "example-panel", "--influence-only", "--store", spec
+    )
+    assert code == 0 and "--buildsOn--> example-report" in out
