@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import install_error_handlers
@@ -105,7 +106,8 @@ def create_app(
             if pool is not None:
                 await pool.stop()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # Swagger UI served by the app: /docs works offline
+        redoc_url=None,  # ReDoc's bundle fetches its logo from a CDN
         title="govgraph",
         description=_DESCRIPTION,
         version="0.1.0",

@@ -6,8 +6,8 @@
 - **Per-client concurrency**: at most N requests at a time per client address on the query
   paths (``/sparql``); beyond that, 429 with ``Retry-After``.
 - **Security headers** on every response, and a Content-Security-Policy on HTML pages (local
-  scripts only, no plugins, no framing, no remote fetches); the OpenAPI docs pages may load
-  their assets from the CDN FastAPI uses.
+  scripts only, no plugins, no framing, no remote fetches), the OpenAPI docs pages included:
+  their Swagger UI assets are served by the app itself.
 """
 
 from __future__ import annotations
@@ -21,26 +21,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.settings import Settings
 
-__all__ = ["CSP", "DOCS_CSP", "LimitsMiddleware"]
+__all__ = ["CSP", "LimitsMiddleware"]
 
 CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    "font-src 'self' data: https://fonts.gstatic.com; connect-src 'self'; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
 _ALWAYS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"x-frame-options", b"DENY"),
 ]
-_DOCS_PATHS = ("/docs", "/redoc")
 _EMBEDDABLE_PATHS = ("/views/",)  # network views are meant to be framed by other sites
 
 
@@ -171,7 +163,7 @@ def _with_security_headers(
     ]
     content_type = next((v for k, v in out if k.lower() == b"content-type"), b"")
     if content_type.startswith(b"text/html") and b"content-security-policy" not in names:
-        csp = DOCS_CSP if path.startswith(_DOCS_PATHS) else CSP
+        csp = CSP
         if embeddable:
             csp = csp.replace("frame-ancestors 'none'", "frame-ancestors *")
         out.append((b"content-security-policy", csp.encode()))
