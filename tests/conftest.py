@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -16,6 +17,7 @@ from graph.oxigraph_store import OxigraphStore
 from graph.remote_store import RemoteStore
 from graph.store import Store
 from graph.storedir import StoreDir
+from tests.live import CHROMIUM, CHROMIUM_ARGS
 from tests.virtuoso import ISQL, VIRTUOSO, running_virtuoso
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
@@ -28,6 +30,25 @@ def skip_or_fail(reason: str) -> None:
     if REQUIRE_ALL:
         pytest.fail(f"GOVGRAPH_REQUIRE_ALL=1 but {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright (never Playwright's own download).
+
+    Module-scoped: Playwright's sync API holds an event loop on this thread while it runs,
+    which must be gone before tests that call ``asyncio.run``.
+    """
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright for Python is not installed (pip install -e '.[test]')")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

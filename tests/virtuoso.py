@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -11,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+from tests.live import free_port
 
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")
@@ -43,17 +44,11 @@ MaxQueryExecutionTime = 60
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def running_virtuoso(workdir: Path, *, timeout: float = 60.0) -> Iterator[str]:
     """Yield the SPARQL endpoint of a fresh Virtuoso that lets its SPARQL user update."""
     assert VIRTUOSO and ISQL, "virtuoso-opensource is not installed"
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port, http_port = free_port(), free_port()
     ini = workdir / "virtuoso.ini"
     ini.write_text(
         _INI.format(dir=workdir, sql_port=sql_port, http_port=http_port, root=SERVER_ROOT),

@@ -7,14 +7,11 @@ from __future__ import annotations
 import hashlib
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 from rdflib import Graph, Literal, Namespace
 
 from api.app import create_app
@@ -23,6 +20,7 @@ from graph.build import validate
 from graph.oxigraph_store import OxigraphStore
 from graph.storedir import StoreDir
 from tests.conftest import FIXTURE_DATA
+from tests.live import LiveServer, serve
 
 EX = Namespace("http://example.org/big/")
 BIG_NODES = 3000
@@ -69,38 +67,11 @@ def big_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_store(tmp_path_factory.mktemp("big-store"), big_graph())
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class LiveServer:
-    url: str
-    server: uvicorn.Server
-    thread: threading.Thread
-
-    def client(self, timeout: float = 30.0) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=timeout, trust_env=False)
-
-
 @pytest.fixture(scope="module")
 def live(big_root: Path) -> Iterator[LiveServer]:
-    port = free_port()
-    app = create_app(big_root, settings=HARDENED, check_interval=0.5)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", server, thread)
-    server.should_exit = True
-    thread.join(10)
+    server = serve(create_app(big_root, settings=HARDENED, check_interval=0.5))
+    yield server
+    server.stop()
 
 
 @dataclass
