@@ -27,7 +27,7 @@ BIG_NODES = 3000
 
 HARDENED = Settings(
     query_timeout_s=2.0,
-    query_memory_mb=1024,
+    query_memory_mb=2048,  # address space, not RSS: RocksDB reserves ~0.5-1 GB on open
     query_workers=2,
     max_rows=10_000,
     max_body_bytes=200_000,

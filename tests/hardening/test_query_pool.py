@@ -19,7 +19,8 @@ from graph.store import QueryError
 from tests.hardening.conftest import HARDENED, make_store
 from tests.hardening.workerfuncs import count, pid, segfault, sleep
 
-FAST = PoolLimits(workers=1, timeout_s=1.0, memory_mb=1024, queue_timeout_s=0.5)
+# memory_mb caps address space (RLIMIT_AS), and opening a fresh RocksDB build reserves a lot
+FAST = PoolLimits(workers=1, timeout_s=1.0, memory_mb=2048, queue_timeout_s=0.5)
 
 
 def with_pool(root: Path, limits: PoolLimits, body: Callable[[QueryPool], Awaitable[Any]]) -> Any:
