@@ -15,7 +15,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.formats import RdfFormat
-from graph.store import QueryError, SelectResult
+from graph.store import QueryError, QueryForms, SelectResult
 from graph.vocab import PREFIXES
 
 __all__ = ["OxigraphStore"]
@@ -59,7 +59,7 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot bind {term!r}: only IRIs, blank nodes and literals")
 
 
-class OxigraphStore:
+class OxigraphStore(QueryForms):
     """A pyoxigraph store; ``open`` an on-disk one, or build an in-memory one for tests."""
 
     def __init__(self, store: ox.Store, path: Path | None = None) -> None:
@@ -119,24 +119,6 @@ class OxigraphStore:
                 (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
             )
         return graph
-
-    def select(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> SelectResult:
-        result = self.query(query, bindings=bindings)
-        if not isinstance(result, SelectResult):
-            raise QueryError("expected a SELECT query")
-        return result
-
-    def ask(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
-        result = self.query(query, bindings=bindings)
-        if not isinstance(result, bool):
-            raise QueryError("expected an ASK query")
-        return result
-
-    def construct(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
-        result = self.query(query, bindings=bindings)
-        if not isinstance(result, Graph):
-            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        return result
 
     def load(self, graph: Graph) -> None:
         data = graph.serialize(format="nt", encoding="utf-8")

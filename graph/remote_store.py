@@ -20,7 +20,7 @@ from rdflib.term import Node
 from graph.formats import RdfFormat
 from graph.query_guard import QueryRejected, tokens
 from graph.results import serialize_graph
-from graph.store import QueryError, SelectResult
+from graph.store import QueryError, QueryForms, SelectResult
 from graph.vocab import PREFIXES
 
 __all__ = ["DEFAULT_GRAPH", "RemoteStore", "is_remote", "query_form", "remote_endpoint"]
@@ -92,7 +92,7 @@ def _chunks(graph: Graph) -> Iterator[str]:
         yield "\n".join(batch)
 
 
-class RemoteStore:
+class RemoteStore(QueryForms):
     """The Store protocol over HTTP against a SPARQL 1.1 Query/Update endpoint."""
 
     def __init__(
@@ -154,24 +154,6 @@ class RemoteStore:
                 break
             out.rows.append({k: _term(v) for k, v in row.items()})
         return out
-
-    def select(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> SelectResult:
-        result = self.query(query, bindings=bindings)
-        if not isinstance(result, SelectResult):
-            raise QueryError("expected a SELECT query")
-        return result
-
-    def ask(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
-        result = self.query(query, bindings=bindings)
-        if not isinstance(result, bool):
-            raise QueryError("expected an ASK query")
-        return result
-
-    def construct(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
-        result = self.query(query, bindings=bindings)
-        if not isinstance(result, Graph):
-            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        return result
 
     def update(self, update: str) -> None:
         self._post(self.update_endpoint, {"update": update}, "*/*")

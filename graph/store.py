@@ -7,6 +7,7 @@ input reaches a query only through ``bindings`` (pre-bound variables), never as 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
@@ -17,7 +18,7 @@ from rdflib.term import Node
 from graph.formats import RdfFormat
 from graph.vocab import PREFIXES
 
-__all__ = ["QueryError", "SelectResult", "Store", "sparql_prologue"]
+__all__ = ["QueryError", "QueryForms", "SelectResult", "Store", "sparql_prologue"]
 
 
 class QueryError(Exception):
@@ -78,3 +79,36 @@ class Store(Protocol):
     def __len__(self) -> int: ...
 
     def close(self) -> None: ...
+
+
+class QueryForms(ABC):
+    """``select``/``ask``/``construct`` for a store that implements ``query``: each checks
+    the query form it got, so a caller expecting rows never receives a graph."""
+
+    @abstractmethod
+    def query(
+        self,
+        query: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        max_rows: int | None = None,
+    ) -> SelectResult | bool | Graph:
+        """Run any query form (see ``Store.query``)."""
+
+    def select(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        result = self.query(query, bindings=bindings)
+        if not isinstance(result, SelectResult):
+            raise QueryError("expected a SELECT query")
+        return result
+
+    def ask(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
+        result = self.query(query, bindings=bindings)
+        if not isinstance(result, bool):
+            raise QueryError("expected an ASK query")
+        return result
+
+    def construct(self, query: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
+        result = self.query(query, bindings=bindings)
+        if not isinstance(result, Graph):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return result
