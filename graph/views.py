@@ -204,17 +204,20 @@ def _network(view: ViewGraph, schema: Schema) -> Network:
         relation = rel.label if rel else edge.predicate
         date = _dates(edge.start, edge.end)
         color = INFLUENCE_COLOR if edge.influence else RELATION_COLOR
-        if edge.muted:
+        styling: dict[str, Any] = {}
+        if edge.muted:  # context between two neighbours: labelled, but small and faint
             color = MUTED_COLOR
+            styling["font"] = {"size": 8, "color": "#9aa0a6", "strokeWidth": 0}
         net.add_edge(
             edge.source,
             edge.target,
             id=edge.id,
-            label="" if edge.muted else f"{relation}\n{date}" if date else relation,
+            label=f"{relation}\n{date}" if date else relation,
             title=_edge_title(edge, labels, relation),
             color=HOP_COLOR if edge.highlight else color,
             width=4 if edge.highlight else 0.6 if edge.muted else 1,
             dashes=dimmed and not edge.highlight,
+            **styling,
         )
     net.options = _options(view)
     return net
