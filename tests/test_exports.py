@@ -7,19 +7,25 @@ import pkgutil
 
 import pytest
 
+import api
+import api.routes
 import graph
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(graph.__path__, "graph."))
+MODULES = sorted(
+    m.name
+    for package, prefix in ((graph, "graph."), (api, "api."), (api.routes, "api.routes."))
+    for m in pkgutil.iter_modules(package.__path__, prefix)
+    if not m.ispkg
+)
 
 
 @pytest.mark.parametrize("name", MODULES)
 def test_all_names_exist(name: str) -> None:
     module = importlib.import_module(name)
-    if name == "graph.cli" or hasattr(module, "__all__"):
-        exported = getattr(module, "__all__", [])
-        missing = [n for n in exported if not hasattr(module, n)]
-        assert not missing, f"{name}.__all__ lists missing names {missing}"
-        assert exported, f"{name} should declare its public API in __all__"
+    exported = getattr(module, "__all__", None)
+    assert exported, f"{name} should declare its public API in __all__"
+    missing = [n for n in exported if not hasattr(module, n)]
+    assert not missing, f"{name}.__all__ lists missing names {missing}"
 
 
 def test_only_the_store_module_imports_pyoxigraph() -> None:
