@@ -1,0 +1,36 @@
+"""README examples run: every ``govgraph`` line of its Examples block works on the real data."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from graph.cli import main
+
+README = Path(__file__).parent.parent / "README.md"
+_BLOCK = re.compile(r"^Examples:\n\n```sh\n(.*?)```", re.MULTILINE | re.DOTALL)
+
+
+def readme_examples() -> list[str]:
+    match = _BLOCK.search(README.read_text(encoding="utf-8"))
+    assert match, "README.md has no 'Examples:' sh block"
+    return [line for line in match.group(1).splitlines() if line.startswith("govgraph ")]
+
+
+def test_readme_has_examples() -> None:
+    assert len(readme_examples()) >= 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("line", readme_examples())
+def test_readme_example_runs(
+    line: str, real_store_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = shlex.split(line)[1:]
+    code = main([*argv, "--store", str(real_store_root)])
+    out = capsys.readouterr().out
+    assert code == 0, f"`{line}` failed"
+    assert out.strip() and out.strip() != "false", f"`{line}` printed nothing useful"
