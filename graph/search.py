@@ -2,11 +2,14 @@
 
 Names are every label (any language), alias and acronym. Ranking: an exact English label
 first, then an exact label in another language, then an exact alias, then names that start
-with the query, then fuzzy matches (rapidfuzz) that tolerate small misspellings.
+with the query, then fuzzy matches (rapidfuzz) that tolerate small misspellings. A name much
+shorter than the query matches fuzzily only as a whole word of it: ``UN`` inside ``Sunak`` is a
+fragment, not a misspelling.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -39,6 +42,15 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.replace("’", "'").split())
+
+
+def _is_fragment(key: str, query: str) -> bool:
+    """Whether the name ``key`` is much shorter than ``query`` (so fuzzy scoring compares it
+    with pieces of the query) and sits inside a longer Latin word of it (``un`` in ``sunak``).
+    Scripts written without spaces (``李强`` in ``总理李强``) have no such words."""
+    if 2 * len(query) < 3 * len(key):
+        return False
+    return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", query) is None
 
 
 @dataclass(frozen=True)
@@ -122,7 +134,8 @@ class SearchIndex:
         for _, score, i in process.extract(
             query, self._keys, scorer=fuzz.WRatio, score_cutoff=_FUZZY_CUTOFF, limit=limit * 5
         ):
-            offer(i, round(float(score) * 0.8, 2))
+            if not _is_fragment(self._keys[i], query):
+                offer(i, round(float(score) * 0.8, 2))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self._entities[kv[0]][0]))
         hits = []
         for ident, (score, matched) in ranked[:limit]:

@@ -34,6 +34,18 @@ def test_exact_label_beats_alias_beats_fuzzy(client: httpx.Client) -> None:
     assert exact > alias > fuzzy
 
 
+@pytest.mark.parametrize("q", ["Broadway", "Lemurian Broads"])
+def test_a_short_name_inside_a_longer_word_is_not_a_match(client: httpx.Client, q: str) -> None:
+    """'RoA' inside 'Broadway' is a fragment, not a misspelling (as 'UN' in 'Sunak')."""
+    results = client.get("/api/search", params={"q": q}).json()["results"]
+    assert "RoA" not in [hit["matched"] for hit in results]
+
+
+def test_a_short_name_as_a_word_of_the_query_still_matches(client: httpx.Client) -> None:
+    results = client.get("/api/search", params={"q": "RoA capital"}).json()["results"]
+    assert [hit["id"] for hit in results][:1] == ["atlantis"]
+
+
 def test_type_filter_admits_subclasses(client: httpx.Client) -> None:
     r = client.get("/api/search", params={"q": "Atlantis", "type": "Post"}).json()
     assert [hit["id"] for hit in r["results"]] == ["atlantis-foreign-minister"]
