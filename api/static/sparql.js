@@ -21,11 +21,14 @@
   function cell(term) {
     var td = el("td");
     if (!term) return td;
-    if (term.type === "uri") {
+    if (term.type === "uri" && /^https?:\/\//i.test(term.value)) {
+      // only web IRIs become links: a javascript: IRI in a shared query stays text
       var a = el("a", term.value);
       var local = "https://w3id.org/govgraph/id/";
       a.href = term.value.indexOf(local) === 0 ? "/id/" + term.value.slice(local.length) : term.value;
       td.appendChild(a);
+    } else if (term.type === "uri") {
+      td.textContent = term.value;
     } else {
       td.textContent = term.value;
       if (term["xml:lang"]) td.appendChild(el("span", "@" + term["xml:lang"], "lang"));

@@ -48,6 +48,24 @@ def test_sparql_page_runs_a_query_and_shows_a_table(page: Any, base_url: str) ->
     assert page.inner_text("h1").startswith("Atlantis")
 
 
+def test_sparql_page_links_only_web_iris(page: Any, base_url: str) -> None:
+    """A shared query link whose results hold a ``javascript:`` IRI shows it as text: a click
+    on it must not run script in the app's origin."""
+    page.goto(f"{base_url}/sparql")
+    page.fill(
+        "#query",
+        'SELECT ?x ?y WHERE { BIND(IRI("javascript:window.__xss=1") AS ?x) '
+        'BIND(IRI("https://example.org/a") AS ?y) }',
+    )
+    page.click("#run")
+    page.wait_for_selector("table.results tbody tr")
+    first = page.locator("table.results tbody tr td:nth-child(1)")
+    assert first.inner_text() == "javascript:window.__xss=1"
+    assert first.locator("a").count() == 0
+    second = page.locator("table.results tbody tr td:nth-child(2) a")
+    assert second.get_attribute("href") == "https://example.org/a"
+
+
 def test_sparql_page_shows_errors(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}/sparql")
     page.fill("#query", "SELEKT nothing")

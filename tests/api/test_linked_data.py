@@ -7,6 +7,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from api.pages import templates
 from graph.vocab import GG, PROV
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -28,6 +29,31 @@ def test_html_escapes_data(client: httpx.Client) -> None:
     r = client.get("/id/bo-sample", headers={"Accept": BROWSER})
     assert "<script>alert" not in r.text and "&lt;script&gt;alert(" in r.text
     assert "<b>markup</b>" not in r.text
+
+
+def test_html_links_only_web_urls() -> None:
+    """An imported ``owl:sameAs <javascript:...>`` (SHACL only checks source URLs) is shown
+    as text, never as a link a reader could click."""
+    profile = {
+        "id": "evil",
+        "iri": "https://w3id.org/govgraph/id/evil",
+        "label": "Evil",
+        "labels": {"en": "Evil"},
+        "aliases": [],
+        "type": "Organization",
+        "description": None,
+        "sameAs": ["javascript:alert(1)", "http://www.wikidata.org/entity/Q1"],
+        "start": None,
+        "end": None,
+        "sources": [{"id": "s", "title": "S", "url": "javascript:alert(2)", "quote": None}],
+        "relations": [],
+        "relations_total": 0,
+        "relations_truncated": False,
+    }
+    html = templates.get_template("entity.html").render(profile=profile, version="v")
+    assert 'href="javascript:' not in html
+    assert "javascript:alert(1)" in html  # shown, as text
+    assert 'href="http://www.wikidata.org/entity/Q1"' in html
 
 
 @pytest.mark.parametrize(
