@@ -19,8 +19,9 @@ from api.pages import STATIC_DIR
 from api.pool_runner import ProcessPoolRunner
 from api.routes import entities, export, linked_data, meta, network, search, sparql, temporal
 from api.routes import views as views_routes
+from api.runner import ThreadRunner
 from api.settings import Settings
-from api.state import AppState, RunnerFactory
+from api.state import AppState, LocalBuilds, RunnerFactory, build_source
 from graph.storedir import default_store_path
 
 __all__ = ["ROUTERS", "VERSION_HEADER", "create_app"]
@@ -74,25 +75,28 @@ class VersionHeader:
 
 
 def create_app(
-    store: Path | None = None,
+    store: Path | str | None = None,
     *,
     runner_factory: RunnerFactory | None = None,
     check_interval: float = 1.0,
     settings: Settings | None = None,
 ) -> FastAPI:
-    """The govgraph web app serving the current build in the store folder ``store``.
+    """The govgraph web app serving the current build in ``store``: a store folder, or
+    ``sparql+http://host:port/sparql`` for a remote SPARQL store.
 
     ``runner_factory`` makes the SPARQL query runner for each snapshot of the store;
-    ``check_interval`` is how often (seconds) to look for a newer build. By default queries run
-    in isolated worker processes (``ProcessPoolRunner``) under the limits of ``settings``.
+    ``check_interval`` is how often (seconds) to look for a newer build. By default queries on
+    a local store run in isolated worker processes (``ProcessPoolRunner``) under the limits of
+    ``settings``; on a remote store they run on the remote server, which enforces its own.
     """
     root = store or default_store_path()
     settings = settings or Settings.from_env()
-    pool = ProcessPoolRunner(root, settings) if runner_factory is None else None
-    if runner_factory is None:
-        assert pool is not None
+    source = build_source(root)
+    pool = None
+    if runner_factory is None and isinstance(source, LocalBuilds):
+        pool = ProcessPoolRunner(Path(root), settings)
         runner_factory = pool.for_store
-    state = AppState(root, runner_factory, check_interval=check_interval)
+    state = AppState(source, runner_factory or ThreadRunner, check_interval=check_interval)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

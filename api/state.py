@@ -1,8 +1,9 @@
-"""What the app serves: one snapshot of the current build, reloaded when CURRENT changes.
+"""What the app serves: one snapshot of the current build, reloaded when the build changes.
 
 A ``Snapshot`` bundles everything derived from one build (store, networkx projection, search
 index, manifest, query runner), so a request always sees one consistent dataset version. The
-``AppState`` swaps in a new snapshot when ``govgraph build`` points CURRENT at a new build.
+``AppState`` swaps in a new snapshot when ``govgraph build`` makes a new build current: in a
+local store folder (CURRENT moves) or in a remote SPARQL store (the dataset version changes).
 """
 
 from __future__ import annotations
@@ -13,20 +14,31 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 
 from api.runner import QueryRunner
+from graph.build import served_version
 from graph.network import project
 from graph.oxigraph_store import OxigraphStore
+from graph.remote_store import RemoteStore, is_remote
 from graph.schema import Schema, load_schema
 from graph.search import SearchIndex
 from graph.store import Store, sparql_prologue
-from graph.storedir import StoreDir
+from graph.storedir import StoreDir, StoreMissing
 from graph.vocab import slug_of
 
-__all__ = ["AppState", "RunnerFactory", "Snapshot", "load_snapshot"]
+__all__ = [
+    "AppState",
+    "BuildSource",
+    "LocalBuilds",
+    "RemoteBuilds",
+    "RunnerFactory",
+    "Snapshot",
+    "build_source",
+    "load_snapshot",
+]
 
 RunnerFactory = Callable[[Store], QueryRunner]
 
@@ -81,13 +93,73 @@ def _entity_sources(store: Store) -> dict[str, list[dict[str, str | None]]]:
     return out
 
 
-def load_snapshot(build: Path, runner_factory: RunnerFactory) -> Snapshot:
-    """Open ``build`` read-only and derive the projection and search index (blocking)."""
-    store = OxigraphStore.open(build / "store", read_only=True)
-    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+class BuildSource(Protocol):
+    """Where the builds to serve come from: a local store folder or a remote SPARQL store."""
+
+    def current(self) -> str | None:
+        """The name of the build to serve now, or None when there is none (blocking)."""
+        ...
+
+    def open(self, build: str) -> tuple[Store, dict[str, Any]]:
+        """The store holding ``build`` and its manifest (blocking)."""
+        ...
+
+    def missing(self) -> str:
+        """What to tell the user when there is no build."""
+        ...
+
+
+class LocalBuilds:
+    """Builds in a store folder (``govgraph build --store DIR``), opened read-only."""
+
+    def __init__(self, root: Path) -> None:
+        self.store_dir = StoreDir(root)
+
+    def current(self) -> str | None:
+        build = self.store_dir.current()
+        return build.name if build is not None else None
+
+    def open(self, build: str) -> tuple[Store, dict[str, Any]]:
+        folder = self.store_dir.builds / build
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return OxigraphStore.open(folder / "store", read_only=True), manifest
+
+    def missing(self) -> str:
+        return f"no store at {self.store_dir.root}: run `govgraph build` first"
+
+
+class RemoteBuilds:
+    """The dataset in a remote SPARQL store; its build is the version it says it holds."""
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+        self._probe = RemoteStore(spec)
+
+    def current(self) -> str | None:
+        return served_version(self._probe)
+
+    def open(self, build: str) -> tuple[Store, dict[str, Any]]:
+        store = RemoteStore(self.spec)
+        return store, {"version": build, "store": store.endpoint, "graph": store.graph}
+
+    def missing(self) -> str:
+        return (
+            f"the SPARQL store {self._probe.endpoint} holds no govgraph dataset in graph "
+            f"{self._probe.graph}: run `govgraph build --store {self.spec}` first"
+        )
+
+
+def build_source(store: Path | str) -> BuildSource:
+    """``sparql+http://...`` serves a remote store; anything else is a local store folder."""
+    return RemoteBuilds(str(store)) if is_remote(str(store)) else LocalBuilds(Path(store))
+
+
+def load_snapshot(source: BuildSource, build: str, runner_factory: RunnerFactory) -> Snapshot:
+    """Open ``build`` and derive the projection and search index (blocking)."""
+    store, manifest = source.open(build)
     schema = load_schema()
     return Snapshot(
-        build=build.name,
+        build=build,
         store=store,
         network=project(store, schema),
         search=SearchIndex.from_store(store, schema),
@@ -102,9 +174,9 @@ class AppState:
     """Holds the current snapshot; checks CURRENT at most every ``check_interval`` seconds."""
 
     def __init__(
-        self, root: Path, runner_factory: RunnerFactory, *, check_interval: float = 1.0
+        self, source: BuildSource, runner_factory: RunnerFactory, *, check_interval: float = 1.0
     ) -> None:
-        self.store_dir = StoreDir(root)
+        self.source = source
         self.runner_factory = runner_factory
         self.check_interval = check_interval
         self._snapshot: Snapshot | None = None
@@ -118,8 +190,12 @@ class AppState:
         return self._snapshot
 
     async def start(self) -> None:
-        build = self.store_dir.require_current()
-        self._snapshot = await asyncio.to_thread(load_snapshot, build, self.runner_factory)
+        build = await asyncio.to_thread(self.source.current)
+        if build is None:
+            raise StoreMissing(self.source.missing())
+        self._snapshot = await asyncio.to_thread(
+            load_snapshot, self.source, build, self.runner_factory
+        )
         self._checked = time.monotonic()
 
     async def current(self) -> Snapshot:
@@ -127,16 +203,16 @@ class AppState:
         now = time.monotonic()
         if now - self._checked >= self.check_interval:
             self._checked = now
-            build = self.store_dir.current()
-            if build is not None and build.name != self.snapshot.build:
+            build = await asyncio.to_thread(self.source.current)
+            if build is not None and build != self.snapshot.build:
                 await self._reload(build)
         return self.snapshot
 
-    async def _reload(self, build: Path) -> None:
+    async def _reload(self, build: str) -> None:
         async with self._lock:
-            if build.name == self.snapshot.build:
+            if build == self.snapshot.build:
                 return
-            fresh = await asyncio.to_thread(load_snapshot, build, self.runner_factory)
+            fresh = await asyncio.to_thread(load_snapshot, self.source, build, self.runner_factory)
             old, self._snapshot = self._snapshot, fresh
             if old is not None:
                 await old.runner.close()

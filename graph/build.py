@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from graph.checks import CheckedData, check_data
 from graph.datafile import read_data_dir
@@ -24,10 +24,19 @@ from graph.oxigraph_store import OxigraphStore
 from graph.problems import DataError, Location, Problem
 from graph.rdf import data_graph, statement_iri
 from graph.schema import SCHEMA_PATH, Schema, load_schema, shapes_graph
+from graph.store import Store
 from graph.storedir import StoreDir
-from graph.vocab import SH, entity_iri, source_iri
+from graph.vocab import DATASET, DCTERMS, RDF, SH, VOID, entity_iri, source_iri
 
-__all__ = ["BuildResult", "build", "build_remote", "dataset_version", "validate"]
+__all__ = [
+    "BuildResult",
+    "build",
+    "build_remote",
+    "dataset_version",
+    "describe_dataset",
+    "served_version",
+    "validate",
+]
 
 Progress = Callable[[str], None]
 
@@ -51,6 +60,14 @@ def dataset_version(files: list[Path], root: Path) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def describe_dataset(graph: Graph, version: str) -> None:
+    """Say in the graph itself which dataset version it is, so any store (a remote one too)
+    can tell what it serves: ``<dataset> a void:Dataset ; dcterms:hasVersion "..."``."""
+    graph.add((DATASET, RDF.type, VOID.Dataset))
+    graph.add((DATASET, DCTERMS.title, Literal("govgraph", lang="en")))
+    graph.add((DATASET, DCTERMS.hasVersion, Literal(version)))
 
 
 def _locations(checked: CheckedData) -> dict[URIRef, Location]:
@@ -107,8 +124,10 @@ def validate(data_dir: Path, *, progress: Progress = _quiet) -> BuildResult:
     if problems:
         raise DataError(problems)
     classes = Counter(str(e.get("type")) for e in data.entities)
+    version = dataset_version(data.files, data_dir)
+    describe_dataset(graph, version)
     manifest = {
-        "version": dataset_version(data.files, data_dir),
+        "version": version,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "triples": len(graph),
         "entities": len(data.entities),
@@ -160,3 +179,12 @@ def build_remote(data_dir: Path, endpoint: str, *, progress: Progress = _quiet) 
     result.manifest["build_seconds"] = round(time.perf_counter() - t0, 2)
     progress(f"done: version {result.manifest['version']} is now served by {store.endpoint}")
     return result
+
+
+def served_version(store: Store) -> str | None:
+    """The dataset version a store holds (see ``describe_dataset``), or None if it holds none."""
+    rows = store.select(
+        "SELECT ?dataset ?version WHERE { ?dataset a void:Dataset ; dcterms:hasVersion ?version }",
+        bindings={"dataset": DATASET},
+    ).rows
+    return str(rows[0]["version"]) if rows else None

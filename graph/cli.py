@@ -183,7 +183,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from api.app import create_app
 
-    if StoreDir(args.store).current() is None:
+    if not is_remote(str(args.store)) and StoreDir(Path(args.store)).current() is None:
         print(f"no store at {args.store}: building it from {args.data} first", file=sys.stderr)
         cmd_build(args)
     host = f"[{args.host}]" if ":" in args.host else args.host
@@ -248,19 +248,14 @@ def _parser() -> argparse.ArgumentParser:
         name: sub.add_parser(name, help=help_, description=help_)
         for name, (help_, _) in COMMANDS.items()
     }
-    for name in ("build", "query", "search", "path", "view", "export"):
+    for name in ("build", "query", "search", "path", "view", "export", "serve"):
         p[name].add_argument(
             "--store",
             default=str(default_store_path()),
             help="store folder, or sparql+http://host:port/sparql for a remote SPARQL 1.1 store "
             "(default: $GOVGRAPH_STORE or ./govgraph-store)",
         )
-    p["serve"].add_argument(
-        "--store",
-        type=Path,
-        default=default_store_path(),
-        help="store folder (default: $GOVGRAPH_STORE or ./govgraph-store)",
-    )
+
     for name in ("build", "validate", "serve"):
         p[name].add_argument(
             "--data",

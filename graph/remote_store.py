@@ -1,6 +1,7 @@
 """A remote SPARQL 1.1 store (Query + Update protocols), for graphs that outgrow one machine.
 
-Tested against Virtuoso. The govgraph dataset lives in one named graph on the server; every
+Tested against Virtuoso. The govgraph dataset lives in one named graph on the server
+(``DEFAULT_GRAPH``, or the ``#fragment`` of a ``sparql+http://host/sparql#graph`` spec); every
 query is sent with that graph as its default graph (``default-graph-uri``), so the server may
 hold other data. Bindings are sent as a trailing ``VALUES`` clause whose terms are serialised
 by rdflib (escaped), never pasted user text; as with the embedded store, a bound variable must
@@ -23,7 +24,14 @@ from graph.results import serialize_graph
 from graph.store import QueryError, QueryForms, SelectResult
 from graph.vocab import PREFIXES
 
-__all__ = ["DEFAULT_GRAPH", "RemoteStore", "is_remote", "query_form", "remote_endpoint"]
+__all__ = [
+    "DEFAULT_GRAPH",
+    "RemoteStore",
+    "is_remote",
+    "query_form",
+    "remote_endpoint",
+    "remote_graph",
+]
 
 DEFAULT_GRAPH = "https://w3id.org/govgraph/graph/main"
 SCHEME = "sparql+"
@@ -39,8 +47,15 @@ def is_remote(spec: str) -> bool:
 
 
 def remote_endpoint(spec: str) -> str:
-    """``sparql+http://host:port/sparql`` -> ``http://host:port/sparql``."""
-    return spec[len(SCHEME) :] if is_remote(spec) else spec
+    """``sparql+http://host:port/sparql[#graph]`` -> ``http://host:port/sparql``."""
+    url = spec[len(SCHEME) :] if is_remote(spec) else spec
+    return url.split("#", 1)[0]
+
+
+def remote_graph(spec: str) -> str:
+    """The named graph a spec selects: its ``#fragment`` when it has one, else DEFAULT_GRAPH."""
+    _, _, fragment = spec.partition("#")
+    return fragment or DEFAULT_GRAPH
 
 
 def _term(binding: Mapping[str, str]) -> Node:
@@ -105,7 +120,7 @@ class RemoteStore(QueryForms):
     ) -> None:
         self.endpoint = remote_endpoint(endpoint)
         self.update_endpoint = update_endpoint or self.endpoint
-        self.graph = graph
+        self.graph = remote_graph(endpoint) if "#" in endpoint else graph
         self._client = httpx.Client(timeout=timeout)
 
     def _post(self, url: str, data: dict[str, str], accept: str) -> httpx.Response:
@@ -164,8 +179,7 @@ class RemoteStore(QueryForms):
         self.update(f"DROP SILENT GRAPH <{staging}>")
         for chunk in _chunks(graph):
             self.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{chunk}\n}} }}")
-        self.update(f"DROP SILENT GRAPH <{self.graph}>")
-        self.update(f"ADD SILENT <{staging}> TO <{self.graph}>")
+        self.update(f"COPY SILENT <{staging}> TO <{self.graph}>")  # one update: replace
         self.update(f"DROP SILENT GRAPH <{staging}>")
 
     def export(self, *, format: RdfFormat) -> bytes:

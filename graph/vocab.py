@@ -13,6 +13,7 @@ from rdflib import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace, UR
 from rdflib.namespace import ORG, SDO, SH
 
 __all__ = [
+    "DATASET",
     "DCTERMS",
     "ENTITY_BASE",
     "FOAF",
@@ -30,6 +31,7 @@ __all__ = [
     "SLUG_RE",
     "SOURCE",
     "STATEMENT",
+    "VOID",
     "WD",
     "XSD",
     "Evidence",
@@ -46,6 +48,9 @@ ID = Namespace(ENTITY_BASE)
 SOURCE = Namespace("https://w3id.org/govgraph/source/")
 STATEMENT = Namespace("https://w3id.org/govgraph/statement/")
 WD = Namespace("http://www.wikidata.org/entity/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+DATASET = URIRef("https://w3id.org/govgraph/dataset")
+"""The dataset itself: a ``void:Dataset`` whose ``dcterms:hasVersion`` is the build's version."""
 SCHEMA = SDO
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -67,6 +72,7 @@ PREFIXES: dict[str, str] = {
     "dcterms": str(DCTERMS),
     "wd": str(WD),
     "sh": str(SH),
+    "void": "http://rdfs.org/ns/void#",
 }
 
 
