@@ -24,7 +24,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
-from graph.build import _shacl
+from graph.build import _shacl, describe_dataset
 from graph.checks import CheckedData
 from graph.datafile import DataSet, read_text_file
 from graph.formats import RdfFormat
@@ -32,6 +32,7 @@ from graph.oxigraph_store import OxigraphStore
 from graph.problems import DataError, Location, Problem
 from graph.schema import load_schema
 from graph.storedir import StoreDir
+from graph.vocab import DATASET
 
 __all__ = ["IMPORT_BASE", "MAX_IMPORT_BYTES", "import_file", "read_rdf_file"]
 
@@ -156,6 +157,8 @@ def import_file(
     digest = hashlib.sha256(manifest.get("version", "").encode())
     digest.update(path.read_bytes())
     version = digest.hexdigest()[:16]
+    graph.remove((DATASET, None, None))  # the old build's (or an imported, forged) version
+    describe_dataset(graph, version)
     target = store_dir.new_build(version)
     try:
         store = OxigraphStore.open(target / "store", read_only=False)

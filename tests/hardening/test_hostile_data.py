@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph import datafile, rdf_import
-from graph.build import build
+from graph.build import build, served_version
 from graph.cli import main
 from graph.problems import DataError
 from graph.storedir import StoreDir
@@ -180,3 +180,4 @@ def test_a_good_import_becomes_the_current_build(tmp_path: Path) -> None:
     assert after != before and count == triples + 1
     manifest = StoreDir(root).manifest()
     assert manifest["imports"] == [{"file": "extra.jsonld", "triples": 1}]
+    assert served_version(StoreDir(root).open()) == manifest["version"]
