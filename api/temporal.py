@@ -102,6 +102,15 @@ def _entity_items(snapshot: Snapshot, nodes: list[str]) -> list[dict[str, Any]]:
     return items
 
 
+def _event_dates(snapshot: Snapshot, ident: str) -> tuple[str, str | None] | None:
+    """An event's own (start, end), for placing an undated relation to it (attending a visit
+    happens when the visit does); None for a non-event or an undated one."""
+    node = snapshot.network.nodes[ident]
+    if node["start"] and snapshot.schema.is_a(node["type"], ("Event",)):
+        return node["start"], node["end"]
+    return None
+
+
 def _statement_items(snapshot: Snapshot, entity: str | None) -> list[dict[str, Any]]:
     g = snapshot.network
     if entity is None:
@@ -111,13 +120,15 @@ def _statement_items(snapshot: Snapshot, entity: str | None) -> list[dict[str, A
         edges += [e for e in g.in_edges(entity, data=True) if e[0] != entity]
     items = []
     for s, o, data in edges:
-        date = data["start"] or data["end"]
+        date, end = data["start"] or data["end"], data["end"] if data["start"] else None
+        if not date:
+            date, end = _event_dates(snapshot, o) or _event_dates(snapshot, s) or (None, None)
         if not date:
             continue
         items.append(
             {
                 "date": date,
-                "end": data["end"] if data["start"] else None,
+                "end": end,
                 "kind": "statement",
                 "subject": snapshot.ref(s),
                 "predicate": data["predicate"],

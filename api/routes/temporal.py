@@ -77,7 +77,8 @@ async def get_timeline(
     entity: Annotated[
         str | None,
         Query(
-            description="only this entity's own dates and its dated relations",
+            description="only this entity's own dates and its dated relations (an undated "
+            "relation to an event takes the event's dates)",
             openapi_examples={"lammy": {"value": "david-lammy"}},
         ),
     ] = None,

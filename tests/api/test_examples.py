@@ -61,3 +61,11 @@ def test_real_holder_of_uk_foreign_secretary(real_live: LiveServer) -> None:
     body = httpx.get(f"{real_live.url}/api/holders", params=params, timeout=30).json()
     assert [h["person"]["id"] for h in body["holders"]] == ["david-lammy"]
     assert all(h["sources"] for h in body["holders"])
+
+
+def test_real_timeline_places_an_undated_visit_at_the_visits_dates(real_live: LiveServer) -> None:
+    params = {"entity": "david-lammy", "from": "2024-10", "to": "2024-10"}
+    body = httpx.get(f"{real_live.url}/api/timeline", params=params, timeout=30).json()
+    visits = [i for i in body["items"] if i.get("object", {}).get("id") == "lammy-china-visit-2024"]
+    assert visits and visits[0]["predicate"] == "attended"
+    assert visits[0]["date"].startswith("2024-10")
