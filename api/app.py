@@ -19,9 +19,10 @@ from api.pages import STATIC_DIR
 from api.pool_runner import ProcessPoolRunner
 from api.routes import entities, export, linked_data, meta, network, search, sparql, temporal
 from api.routes import views as views_routes
-from api.runner import ThreadRunner
+from api.runner import QueryRunner, ThreadRunner
 from api.settings import Settings
 from api.state import AppState, LocalBuilds, RunnerFactory, build_source
+from graph.store import Store
 from graph.storedir import default_store_path
 
 __all__ = ["ROUTERS", "VERSION_HEADER", "create_app"]
@@ -96,7 +97,14 @@ def create_app(
     if runner_factory is None and isinstance(source, LocalBuilds):
         pool = ProcessPoolRunner(Path(root), settings)
         runner_factory = pool.for_store
-    state = AppState(source, runner_factory or ThreadRunner, check_interval=check_interval)
+    if runner_factory is None:  # a remote store: its server runs the queries
+
+        def runner_factory(store: Store) -> QueryRunner:
+            return ThreadRunner(
+                store, max_length=settings.max_query_chars, max_depth=settings.max_query_depth
+            )
+
+    state = AppState(source, runner_factory, check_interval=check_interval)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

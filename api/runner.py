@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from graph.formats import QueryKind, RdfFormat, ResultFormat
+from graph.query_guard import QueryRejected, check_query
 from graph.results import serialize_graph, serialize_result
 from graph.store import SelectResult, Store
 
@@ -79,14 +80,23 @@ def execute(
 
 
 class ThreadRunner:
-    """Runs queries on a thread so the event loop stays free (no isolation, no deadline)."""
+    """Runs queries on a thread so the event loop stays free (no isolation, no deadline: for a
+    remote store, whose server enforces its own, and for tests). Like the pool, it refuses
+    updates, SERVICE, LOAD and foreign FROM before anything runs, so a remote server is never
+    asked to contact another host."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, max_length: int = 100_000, max_depth: int = 100) -> None:
         self.store = store
+        self.max_length = max_length
+        self.max_depth = max_depth
 
     async def run(
         self, query: str, *, result_format: ResultFormat, graph_format: RdfFormat, max_rows: int
     ) -> QueryOutcome:
+        try:
+            check_query(query, max_length=self.max_length, max_depth=self.max_depth)
+        except QueryRejected as exc:
+            raise QueryRefused(str(exc)) from None
         return await asyncio.to_thread(
             execute,
             self.store,

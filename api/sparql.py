@@ -1,12 +1,12 @@
 """The SPARQL 1.1 Protocol, query only: reading the request and choosing the response format.
 
-Kept apart from the router so the rules (which parameter wins, which media type means what,
-what counts as an update) are plain functions with their own tests.
+Kept apart from the router so the rules (which parameter wins, which media type means what)
+are plain functions with their own tests. What a query may do (no updates, SERVICE, LOAD or
+foreign FROM) is decided by ``graph.query_guard``, which every query runner applies.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from api.negotiate import best_match
@@ -18,7 +18,6 @@ __all__ = [
     "ProtocolError",
     "ResponseFormats",
     "choose_formats",
-    "is_update",
     "wants_html",
 ]
 
@@ -97,16 +96,3 @@ def wants_html(accept: str | None) -> bool:
     """Whether the client (a browser) prefers an HTML page to query results."""
     offers = ["text/html", *RESULT_OFFERS, *GRAPH_OFFERS]
     return best_match(accept, offers) == "text/html" and "text/html" in (accept or "")
-
-
-_COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
-_UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
-
-
-def is_update(text: str) -> bool:
-    """Whether ``text`` is a SPARQL Update request (which this endpoint refuses)."""
-    return bool(_UPDATE.match(_COMMENT.sub("", text)))

@@ -11,7 +11,7 @@ from api.deps import SnapshotDep
 from api.examples import EXAMPLES
 from api.pages import templates
 from api.runner import QueryFailed, QueryRefused, QueryTimeout
-from api.sparql import ProtocolError, choose_formats, is_update, wants_html
+from api.sparql import ProtocolError, choose_formats, wants_html
 from graph.store import QueryError
 
 __all__ = ["MAX_ROWS", "router"]
@@ -53,8 +53,6 @@ async def _answer(
     try:
         if query is None or not query.strip():
             raise ProtocolError("missing query: send ?query=... or POST a query")
-        if is_update(query):
-            raise ProtocolError("SPARQL Update is not allowed: this endpoint is read-only")
         formats = choose_formats(accept, format)
         outcome = await snapshot.runner.run(
             query, result_format=formats.result, graph_format=formats.graph, max_rows=MAX_ROWS

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from api.negotiate import best_match
-from api.sparql import ProtocolError, choose_formats, is_update, wants_html
+from api.sparql import ProtocolError, choose_formats, wants_html
 from graph.formats import RdfFormat, ResultFormat
+from graph.query_guard import QueryRejected, check_query
 
 OFFERS = ["text/html", "text/turtle", "application/ld+json"]
 
@@ -81,8 +82,12 @@ def test_unknown_format_is_a_protocol_error() -> None:
         ("SELECT ?insert WHERE { ?insert ?p ?o }", False),
     ],
 )
-def test_is_update(text: str, update: bool) -> None:
-    assert is_update(text) is update
+def test_updates_are_refused_before_running(text: str, update: bool) -> None:
+    if update:
+        with pytest.raises(QueryRejected, match="not allowed"):
+            check_query(text)
+    else:
+        check_query(text)
 
 
 @pytest.mark.parametrize(

@@ -80,3 +80,14 @@ def test_new_remote_build_is_served_without_restart(
     response = remote.get("/api/search", params={"q": "Mu"})
     assert response.json()["results"][0]["id"] == "mu"
     assert response.headers["X-Govgraph-Version"] != before
+
+
+def test_remote_server_is_never_asked_to_contact_another_host(remote: httpx.Client) -> None:
+    for query in (
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }",
+        "LOAD <http://127.0.0.1:9/x.ttl>",
+    ):
+        response = remote.get("/sparql", params={"query": query})
+        assert response.status_code == 400, query
+        assert "not allowed" in response.text
