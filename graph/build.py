@@ -22,7 +22,7 @@ from graph.checks import CheckedData, check_data
 from graph.datafile import read_data_dir
 from graph.oxigraph_store import OxigraphStore
 from graph.problems import DataError, Location, Problem
-from graph.rdf import data_graph, statement_iri
+from graph.rdf import claim_iri, data_graph, reference_iri
 from graph.schema import SCHEMA_PATH, Schema, load_schema, shapes_graph
 from graph.store import Store
 from graph.storedir import StoreDir
@@ -76,12 +76,10 @@ def _locations(checked: CheckedData) -> dict[URIRef, Location]:
         where[source_iri(src.id)] = src.location
     for ent in checked.data.entities:
         where[entity_iri(ent.id)] = ent.location
-    for st in checked.data.statements:
-        key = [
-            str(st.get(k) or "").strip()
-            for k in ("subject", "predicate", "object", "start", "source")
-        ]
-        where[statement_iri(*key)] = st.location
+    for claim in checked.claims:
+        where[claim_iri(claim)] = claim.location
+        for index, ref in enumerate(claim.references):
+            where[reference_iri(claim, index)] = ref.location
     return where
 
 
@@ -117,7 +115,12 @@ def validate(data_dir: Path, *, progress: Progress = _quiet) -> BuildResult:
     checked = check_data(data, schema)
     if checked.problems:
         raise DataError(checked.problems)
-    progress("checks passed; generating RDF")
+    progress(
+        f"checks passed: {len(data.statements)} statements are {len(checked.claims)} claims; "
+        "generating RDF"
+    )
+    for warning in checked.warnings:
+        progress(f"warning: {warning}")
     graph = data_graph(checked, schema)
     progress(f"{len(graph)} triples; running SHACL shapes")
     problems = _shacl(graph, checked, schema)
@@ -133,6 +136,9 @@ def validate(data_dir: Path, *, progress: Progress = _quiet) -> BuildResult:
         "entities": len(data.entities),
         "sources": len(data.sources),
         "statements": len(data.statements),
+        "claims": len(checked.claims),
+        "references": sum(len(c.references) for c in checked.claims),
+        "warnings": [str(w) for w in checked.warnings],
         "data_files": len(data.files),
         "classes": dict(sorted(classes.items())),
         "validate_seconds": round(time.perf_counter() - t0, 2),

@@ -9,9 +9,10 @@ generated graph (see graph.build).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.claims import Claim, merge_claims
 from graph.datafile import DataSet, EntityRecord, Record, read_text_file
 from graph.dates import PartialDate, parse_date
 from graph.problems import DataError, Problem
@@ -33,6 +34,10 @@ class CheckedData:
     entity_types: dict[str, str]
     source_texts: dict[str, str]
     problems: list[Problem]
+    claims: list[Claim] = field(default_factory=list)
+    """The statements merged into claims (only when there are no problems)."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Things to look at that do not stop a build: statements whose dates conflict."""
 
 
 class _Checker:
@@ -237,4 +242,16 @@ def check_data(data: DataSet, schema: Schema) -> CheckedData:
     for statement in data.statements:
         _check_statement(c, statement, types, sources, seen)
     texts = {k: v for k, v in sources.items() if v is not None}
-    return CheckedData(data=data, entity_types=types, source_texts=texts, problems=c.problems)
+    checked = CheckedData(data=data, entity_types=types, source_texts=texts, problems=c.problems)
+    if not checked.problems:
+        checked.claims, checked.warnings = merge_claims(data.statements, _source_dates(data))
+    return checked
+
+
+def _source_dates(data: DataSet) -> dict[str, PartialDate]:
+    """Publication date of each dated source (it tells which tenure an undated one means)."""
+    return {
+        src.id: parse_date(src.get("date"))
+        for src in data.sources
+        if isinstance(src.get("date"), str)
+    }

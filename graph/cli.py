@@ -15,7 +15,9 @@ from pathlib import Path
 
 from graph.build import build, build_remote, validate
 from graph.formats import RdfFormat, ResultFormat
-from graph.network import find_paths, project
+from graph.explain import explain_paths
+from graph.narrative import explanation_text
+from graph.network import project
 from graph.problems import DataError
 from graph.remote_store import is_remote
 from graph.results import serialize_graph, serialize_result, text_table
@@ -52,8 +54,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         result = build(args.data, Path(args.store), progress=_progress)
     m = result.manifest
     print(
-        f"built version {m['version']}: {m['entities']} entities, {m['statements']} "
-        f"statements, {m['sources']} sources, {m['triples']} triples in "
+        f"built version {m['version']}: {m['entities']} entities, {m['claims']} claims "
+        f"({m['statements']} statements), {m['sources']} sources, {m['triples']} triples in "
         f"{m['build_seconds']} s -> {args.store}"
     )
     return 0
@@ -62,9 +64,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     result = validate(args.data, progress=_progress)
     m = result.manifest
+    for warning in m["warnings"]:
+        print(f"warning: {warning}")
     print(
-        f"valid: {m['entities']} entities, {m['statements']} statements, "
-        f"{m['sources']} sources in {m['data_files']} files"
+        f"valid: {m['entities']} entities, {m['claims']} claims from {m['statements']} "
+        f"statements, {m['sources']} sources in {m['data_files']} files"
+        + (f"; {len(m['warnings'])} warning(s) above" if m["warnings"] else "")
     )
     return 0
 
@@ -119,28 +124,24 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_path(args: argparse.Namespace) -> int:
     g = project(open_store(args.store))
     try:
-        paths = find_paths(
+        found = explain_paths(
             g,
             args.source,
             args.target,
             max_hops=args.max_hops,
             influence_only=args.influence_only,
             chronological=args.chronological,
+            via_topics=args.via_topics,
+            limit=args.limit,
         )
     except KeyError as exc:
         print(f"error: unknown entity {exc.args[0]!r}", file=sys.stderr)
         return 1
-    if not paths:
+    if not found:
         print(f"no path from {args.source} to {args.target} within {args.max_hops} hops")
         return 1
-    for number, path in enumerate(paths, 1):
-        print(f"path {number} ({len(path)} hops)")
-        for hop in path:
-            src = hop.sources[0] if hop.sources else {}
-            print(
-                f"  {hop.subject} --{hop.predicate}--> {hop.object}"
-                f"  [{hop.start or 'undated'}; {src.get('title') or src.get('id')}]"
-            )
+    for number, explanation in enumerate(found, 1):
+        print(explanation_text(g, explanation, number=number))
     return 0
 
 
@@ -225,7 +226,7 @@ COMMANDS: dict[str, tuple[str, Command]] = {
     "validate": ("check data/ (every problem, with file and line) without building", cmd_validate),
     "query": ("run a SPARQL query (text or @FILE) on the store", cmd_query),
     "search": ("find entities by any name, alias or acronym", cmd_search),
-    "path": ("shortest cited paths between two entities", cmd_path),
+    "path": ("how A led to B: ranked, narrated, cited paths", cmd_path),
     "view": ("write an entity's network view as one offline HTML file", cmd_view),
     "export": ("write the whole graph in an RDF format", cmd_export),
     "serve": ("serve the web app: API, SPARQL endpoint, pages (builds first if needed)", cmd_serve),
@@ -275,6 +276,10 @@ def _parser() -> argparse.ArgumentParser:
     p["path"].add_argument("--max-hops", type=int, default=4)
     p["path"].add_argument("--influence-only", action="store_true")
     p["path"].add_argument("--chronological", action="store_true")
+    p["path"].add_argument(
+        "--via-topics", action="store_true", help="let topics be intermediate hops"
+    )
+    p["path"].add_argument("--limit", type=int, default=3, help="explanations to show")
     p["view"].add_argument("id", help="entity id or IRI")
     p["view"].add_argument("-o", "--output", required=True, help="HTML file to write")
     p["view"].add_argument(

@@ -1,10 +1,10 @@
 """The entity network: a networkx projection of the store for paths, lineage and analytics.
 
-Nodes are entities (slug ids) with label, type and dates. Each edge is one dated relation
-(subject -> object), merging the statements that assert it from different sources, and carries
-its predicate, whether it is an influence relation, dates, statement ids and sources.
-Influence edges point from the shaped thing to what shaped it (A influencedBy B), so
-"upstream" follows edges forward and "downstream" follows them backwards.
+Nodes are entities (slug ids) with label, type and dates. Each edge is one **claim** (subject ->
+object, keyed by the claim id) with its predicate, lineage kind, dates, strongest evidence and
+every reference (source title, publisher, date, URL, quote, evidence). Influence edges point
+from the shaped thing to what shaped it (A influencedBy B); which end of a lineage relation is
+upstream is declared in the schema (``RelationDef.upstream``).
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
 
-from graph.dates import parse_date
+from graph.claims import EVIDENCE_ORDER
 from graph.schema import Schema, load_schema
 from graph.store import Store, sparql_prologue
 from graph.vocab import slug_of
@@ -25,10 +24,11 @@ from graph.vocab import slug_of
 __all__ = [
     "Hop",
     "Lineage",
-    "find_paths",
+    "hop_record",
+    "hops_of",
     "lineage",
     "project",
-    "simple_paths",
+    "strongest",
 ]
 
 _NODES = (
@@ -42,21 +42,50 @@ SELECT ?e ?type ?label ?start ?end WHERE {
 }"""
 )
 
-_EDGES = (
+_CLAIMS = (
     sparql_prologue()
     + """
-SELECT ?st ?s ?p ?o ?start ?end ?ev ?src ?title ?url ?quote WHERE {
-  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-      prov:wasDerivedFrom ?src ; gg:evidence ?ev .
+SELECT ?st ?s ?p ?o ?start ?end ?ev ?src ?refev ?title ?publisher ?date ?url ?quote WHERE {
+  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; gg:evidence ?ev ;
+      gg:reference ?ref .
+  ?ref prov:wasDerivedFrom ?src ; gg:evidence ?refev .
   OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src schema:url ?url }
-  OPTIONAL { ?st gg:start ?start } OPTIONAL { ?st gg:end ?end } OPTIONAL { ?st gg:quote ?quote }
-} ORDER BY ?st"""
+  OPTIONAL { ?src dcterms:publisher ?publisher } OPTIONAL { ?src dcterms:date ?date }
+  OPTIONAL { ?st gg:start ?start } OPTIONAL { ?st gg:end ?end } OPTIONAL { ?ref gg:quote ?quote }
+} ORDER BY ?st ?ref"""
 )
+
+_RANK = {e.value: i for i, e in enumerate(EVIDENCE_ORDER)}
+
+
+def strongest(evidence: list[str]) -> str:
+    """The strongest of some evidence kinds (documented > reported > inferred)."""
+    return min(evidence, key=lambda e: _RANK.get(e, 9)) if evidence else "reported"
 
 
 def _text(row: dict[str, Any], key: str) -> str | None:
     value = row.get(key)
     return None if value is None else str(value)
+
+
+def _local(iri: object) -> str:
+    return str(iri).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _reference(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": _local(row["src"]),
+        "title": _text(row, "title"),
+        "publisher": _text(row, "publisher"),
+        "date": _text(row, "date"),
+        "url": _text(row, "url"),
+        "quote": _text(row, "quote"),
+        "evidence": _local(row["refev"]),
+    }
+
+
+def _reference_rank(ref: dict[str, Any]) -> tuple[int, bool, str]:
+    return (_RANK.get(ref["evidence"], 9), ref["quote"] is None, ref["id"])
 
 
 def project(store: Store, schema: Schema | None = None) -> nx.MultiDiGraph:
@@ -75,45 +104,34 @@ def project(store: Store, schema: Schema | None = None) -> nx.MultiDiGraph:
             start=_text(row, "start"),
             end=_text(row, "end"),
         )
-    for row in store.select(_EDGES):
+    for row in store.select(_CLAIMS):
         relation = schema.relation_by_iri(str(row["p"]))
         if relation is None:
             continue
-        s, o = slug_of(str(row["s"])), slug_of(str(row["o"]))
-        start, end = _text(row, "start"), _text(row, "end")
-        key = f"{relation.name}|{start or ''}|{end or ''}"
+        s, o, key = slug_of(str(row["s"])), slug_of(str(row["o"])), _local(row["st"])
         if not g.has_edge(s, o, key):
             g.add_edge(
                 s,
                 o,
                 key=key,
+                claim=key,
                 predicate=relation.name,
                 influence=relation.influence,
-                start=start,
-                end=end,
-                statements=[],
+                lineage=relation.lineage.value if relation.lineage else None,
+                start=_text(row, "start"),
+                end=_text(row, "end"),
+                evidence=_local(row["ev"]),
                 sources=[],
-                evidence=[],
             )
-        data = g.edges[s, o, key]
-        data["statements"].append(str(row["st"]))
-        evidence = str(row["ev"]).rsplit("#", 1)[-1]
-        if evidence not in data["evidence"]:
-            data["evidence"].append(evidence)
-        data["sources"].append(
-            {
-                "id": str(row["src"]).rsplit("/", 1)[-1],
-                "title": _text(row, "title"),
-                "url": _text(row, "url"),
-                "quote": _text(row, "quote"),
-            }
-        )
+        g.edges[s, o, key]["sources"].append(_reference(row))
+    for _, _, data in g.edges(data=True):
+        data["sources"].sort(key=_reference_rank)
     return g
 
 
 @dataclass(frozen=True)
 class Hop:
-    """One relation on a path, oriented as stored (subject -> object)."""
+    """One fact on a path or in a lineage, oriented as stored (subject -> object)."""
 
     subject: str
     predicate: str
@@ -122,120 +140,79 @@ class Hop:
     end: str | None
     influence: bool
     sources: list[dict[str, Any]] = field(hash=False, compare=False)
-
     subject_date: str | None = field(default=None, compare=False)
+    claim: str = field(default="", compare=False)
+    evidence: str = field(default="reported", compare=False)
+    lineage: str | None = field(default=None, compare=False)
+    downstream_date: str | None = field(default=None, compare=False)
 
     @property
     def date(self) -> str | None:
-        """When the hop happened: the statement's start; for an influence hop without one,
-        the start of its subject (the shaped thing came into being after what shaped it)."""
+        """When the hop happened: the claim's start; for a lineage hop without one, the start
+        of its downstream end (the shaped or produced thing came after what shaped it)."""
         if self.start is not None:
             return self.start
-        return self.subject_date if self.influence else None
+        return self.downstream_date if self.lineage else None
+
+    @property
+    def triple(self) -> tuple[str, str, str]:
+        return (self.subject, self.predicate, self.object)
 
 
-def _hops_between(g: nx.MultiDiGraph, a: str, b: str, influence_only: bool) -> list[Hop]:
+def hops_of(g: nx.MultiDiGraph, s: str, o: str, schema: Schema | None = None) -> list[Hop]:
+    """The facts from ``s`` to ``o``: one hop per (subject, relation, object), carrying the
+    sources of every claim of that triple and the dates of its earliest claim."""
+    schema = schema or load_schema()
+    by_predicate: dict[str, list[dict[str, Any]]] = {}
+    for data in (g.get_edge_data(s, o) or {}).values():
+        by_predicate.setdefault(data["predicate"], []).append(data)
     hops = []
-    for s, o in ((a, b), (b, a)):
-        for data in (g.get_edge_data(s, o) or {}).values():
-            if influence_only and not data["influence"]:
-                continue
-            hops.append(
-                Hop(
-                    s,
-                    data["predicate"],
-                    o,
-                    data["start"],
-                    data["end"],
-                    data["influence"],
-                    data["sources"],
-                    subject_date=g.nodes[s].get("start"),
-                )
+    for predicate, claims in by_predicate.items():
+        claims.sort(key=lambda d: (d["start"] is None, d["start"] or ""))
+        first = claims[0]
+        sources: list[dict[str, Any]] = []
+        for data in claims:
+            sources += [r for r in data["sources"] if r not in sources]
+        relation = schema.relations[predicate]
+        ends = relation.upstream(s, o)
+        hops.append(
+            Hop(
+                s,
+                predicate,
+                o,
+                first["start"],
+                first["end"],
+                relation.influence,
+                sorted(sources, key=_reference_rank),
+                subject_date=g.nodes[s].get("start"),
+                claim=first["claim"],
+                evidence=strongest([d["evidence"] for d in claims]),
+                lineage=first["lineage"],
+                downstream_date=g.nodes[ends[1]].get("start") if ends else None,
             )
-    hops.sort(key=lambda h: (not h.influence, h.start is None, h.start or ""))
+        )
     return hops
 
 
-def _undirected(g: nx.MultiDiGraph, influence_only: bool) -> nx.Graph:
-    view = nx.Graph()
-    view.add_nodes_from(g.nodes)
-    for s, o, data in g.edges(data=True):
-        if s != o and (data["influence"] or not influence_only):
-            view.add_edge(s, o)
-    return view
-
-
-def _date_key(text: str | None) -> tuple[int, int, int] | None:
-    if text is None:
-        return None
-    d = parse_date(text)
-    return (d.year, d.month or 0, d.day or 0)
-
-
-def _choose(options: list[list[Hop]], chronological: bool) -> list[Hop] | None:
-    """Pick one hop per step; when chronological, dated hops must never go backwards."""
-    chosen: list[Hop] = []
-    last: tuple[int, int, int] | None = None
-    for candidates in options:
-        if not chronological:
-            chosen.append(candidates[0])
-            continue
-        ok = [
-            h for h in candidates if (k := _date_key(h.date)) is None or last is None or k >= last
-        ]
-        if not ok:
-            return None
-        dated = [h for h in ok if h.date is not None]
-        hop = min(dated, key=lambda h: _date_key(h.date) or (0, 0, 0)) if dated else ok[0]
-        chosen.append(hop)
-        last = _date_key(hop.date) or last
-    return chosen
-
-
-def find_paths(
-    g: nx.MultiDiGraph,
-    source: str,
-    target: str,
-    *,
-    max_hops: int = 4,
-    influence_only: bool = False,
-    chronological: bool = False,
-    limit: int = 10,
-    max_candidates: int = 200,
-) -> list[list[Hop]]:
-    """Shortest paths first (ignoring direction), each hop with its dates and sources.
-
-    At most ``max_candidates`` node paths are examined, which bounds the work on hub-heavy
-    graphs where simple paths explode.
-    """
-    source, target = slug_of(source), slug_of(target)
-    for node in (source, target):
-        if node not in g:
-            raise KeyError(node)
-    view = _undirected(g, influence_only)
-    if source == target or not nx.has_path(view, source, target):
-        return []
-    paths: list[list[Hop]] = []
-    for nodes in islice(nx.shortest_simple_paths(view, source, target), max_candidates):
-        if len(nodes) - 1 > max_hops:
-            break
-        options = [_hops_between(g, a, b, influence_only) for a, b in pairwise(nodes)]
-        chosen = _choose(options, chronological)
-        if chosen is not None:
-            paths.append(chosen)
-            if len(paths) >= limit:
-                break
-    return paths
-
-
-def simple_paths(
-    g: nx.MultiDiGraph, source: str, target: str, *, cutoff: int = 3, limit: int = 100
-) -> Iterator[list[str]]:
-    """All simple node paths up to ``cutoff`` hops (ignoring direction), at most ``limit``."""
-    view = _undirected(g, influence_only=False)
-    yield from islice(
-        nx.all_simple_paths(view, slug_of(source), slug_of(target), cutoff=cutoff), limit
-    )
+def hop_record(g: nx.MultiDiGraph, hop: Hop, schema: Schema | None = None) -> dict[str, Any]:
+    """A hop as JSON: both ends with labels, the relation's label, dates, claim id, evidence,
+    lineage kind and every source."""
+    relation = (schema or load_schema()).relations[hop.predicate]
+    return {
+        "subject": hop.subject,
+        "subject_label": g.nodes[hop.subject]["label"],
+        "predicate": hop.predicate,
+        "label": relation.label,
+        "object": hop.object,
+        "object_label": g.nodes[hop.object]["label"],
+        "start": hop.start,
+        "end": hop.end,
+        "claim": hop.claim,
+        "evidence": hop.evidence,
+        "influence": hop.influence,
+        "lineage": hop.lineage,
+        "sources": hop.sources,
+    }
 
 
 @dataclass
@@ -246,39 +223,57 @@ class Lineage:
     edges: list[Hop]
 
 
-def lineage(
-    g: nx.MultiDiGraph, root: str, *, direction: str = "upstream", depth: int = 3
-) -> Lineage:
-    """The influence DAG reachable from ``root`` within ``depth`` hops.
+def _lineage_steps(
+    g: nx.MultiDiGraph, node: str, direction: str, schema: Schema
+) -> Iterator[tuple[str, Hop]]:
+    """(next node, hop) for each lineage fact one step upstream or downstream of ``node``."""
+    pairs = {(s, o) for s, o in g.out_edges(node)} | {(s, o) for s, o in g.in_edges(node)}
+    for s, o in sorted(pairs):
+        if s == o:
+            continue
+        for hop in hops_of(g, s, o, schema):
+            ends = schema.relations[hop.predicate].upstream(s, o)
+            if ends is None:
+                continue
+            up, down = ends
+            if direction == "upstream" and down == node:
+                yield up, hop
+            elif direction == "downstream" and up == node:
+                yield down, hop
 
-    ``upstream`` is what shaped ``root`` (following A influencedBy B forward); ``downstream``
-    is what ``root`` shaped.
+
+def lineage(
+    g: nx.MultiDiGraph,
+    root: str,
+    *,
+    direction: str = "upstream",
+    depth: int = 3,
+    schema: Schema | None = None,
+) -> Lineage:
+    """The lineage DAG reachable from ``root`` within ``depth`` hops.
+
+    ``upstream`` is what shaped or produced ``root``; ``downstream`` is what ``root`` shaped or
+    produced (a body's outputs and what they shaped). Each (subject, relation, object) appears
+    once, with the sources of all its claims.
     """
     if direction not in ("upstream", "downstream"):
         raise ValueError("direction must be upstream or downstream")
+    schema = schema or load_schema()
     root = slug_of(root)
     if root not in g:
         raise KeyError(root)
     seen = {root: 0}
     order = [root]
-    edges: list[Hop] = []
+    edges: dict[tuple[str, str, str], Hop] = {}
     queue = deque([root])
     while queue:
         node = queue.popleft()
         if seen[node] >= depth:
             continue
-        links = (
-            g.out_edges(node, data=True) if direction == "upstream" else g.in_edges(node, data=True)
-        )
-        for s, o, data in links:
-            if not data["influence"]:
-                continue
-            edges.append(
-                Hop(s, data["predicate"], o, data["start"], data["end"], True, data["sources"])
-            )
-            other = o if direction == "upstream" else s
+        for other, hop in _lineage_steps(g, node, direction, schema):
+            edges.setdefault(hop.triple, hop)
             if other not in seen:
                 seen[other] = seen[node] + 1
                 order.append(other)
                 queue.append(other)
-    return Lineage(root=root, direction=direction, nodes=order, edges=edges)
+    return Lineage(root=root, direction=direction, nodes=order, edges=list(edges.values()))

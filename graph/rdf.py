@@ -1,18 +1,25 @@
-"""Turning checked records into RDF: entities, sources and the dual statement model.
+"""Turning checked records into RDF: entities, sources, and claims with their references.
 
 Every relation is written twice (Wikidata's model): the plain triple ``<s> gg:p <o>`` for easy
-querying, and an ``rdf:Statement`` node carrying dates, source, quote and evidence kind. The
-statement IRI is a hash of (subject, predicate, object, start, source), so rebuilding never
-renames a statement. Influence relations are then materialised as ``gg:influencedBy``.
+querying, and one **claim** node per fact::
+
+    st:<hash> a rdf:Statement ; rdf:subject <s> ; rdf:predicate gg:p ; rdf:object <o> ;
+        gg:start "2024-07-05"^^xsd:date ; gg:end ... ;      # the claim's merged dates
+        gg:evidence gg:documented ;                          # its strongest reference
+        gg:reference ref:<hash>, ref:<hash> .
+    ref:<hash> a gg:Reference ; prov:wasDerivedFrom src:<source> ;
+        gg:quote "verbatim text" ; gg:evidence gg:documented .
+
+Claim and reference IRIs are hashes of their key fields (see :mod:`graph.claims`), so
+rebuilding never renames them. Influence relations are then materialised as ``gg:influencedBy``.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from rdflib import Graph, Literal, URIRef
 
 from graph.checks import CheckedData
+from graph.claims import Claim, reference_key
 from graph.datafile import Record
 from graph.dates import parse_date
 from graph.schema import Schema, ontology_graph
@@ -25,6 +32,7 @@ from graph.vocab import (
     RDF,
     RDFS,
     SCHEMA,
+    REFERENCE,
     SKOS,
     STATEMENT,
     WD,
@@ -33,13 +41,15 @@ from graph.vocab import (
     source_iri,
 )
 
-__all__ = ["data_graph", "materialise_influence", "statement_iri"]
+__all__ = ["claim_iri", "data_graph", "materialise_influence", "reference_iri"]
 
 
-def statement_iri(subject: str, predicate: str, obj: str, start: str, source: str) -> URIRef:
-    """Deterministic statement IRI from the statement's key fields."""
-    key = "\x1f".join((subject, predicate, obj, start, source))
-    return STATEMENT[hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]]
+def claim_iri(claim: Claim) -> URIRef:
+    return STATEMENT[claim.key]
+
+
+def reference_iri(claim: Claim, index: int) -> URIRef:
+    return REFERENCE[reference_key(claim, claim.references[index])]
 
 
 def _add_dates(g: Graph, node: URIRef, record: Record) -> None:
@@ -82,22 +92,27 @@ def _add_entities(g: Graph, checked: CheckedData) -> None:
             g.add((node, PROV.wasDerivedFrom, source_iri(src.strip())))
 
 
-def _add_statements(g: Graph, checked: CheckedData) -> None:
-    for record in checked.data.statements:
-        s, p, o = (record.get(k).strip() for k in ("subject", "predicate", "object"))
-        start, source = (record.get("start") or "").strip(), record.get("source").strip()
-        subj, pred, obj = entity_iri(s), GG[p], entity_iri(o)
+def _add_claims(g: Graph, claims: list[Claim]) -> None:
+    for claim in claims:
+        subj, pred, obj = entity_iri(claim.subject), GG[claim.predicate], entity_iri(claim.object)
         g.add((subj, pred, obj))
-        node = statement_iri(s, p, o, start, source)
+        node = claim_iri(claim)
         g.add((node, RDF.type, RDF.Statement))
         g.add((node, RDF.subject, subj))
         g.add((node, RDF.predicate, pred))
         g.add((node, RDF.object, obj))
-        g.add((node, PROV.wasDerivedFrom, source_iri(source)))
-        g.add((node, GG.evidence, Evidence(record.get("evidence").strip()).iri))
-        if record.get("quote"):
-            g.add((node, GG.quote, Literal(record.get("quote").strip())))
-        _add_dates(g, node, record)
+        g.add((node, GG.evidence, claim.evidence.iri))
+        for prop, date in ((GG.start, claim.start), (GG.end, claim.end)):
+            if date is not None:
+                g.add((node, prop, date.to_literal()))
+        for index, ref in enumerate(claim.references):
+            ref_node = reference_iri(claim, index)
+            g.add((node, GG.reference, ref_node))
+            g.add((ref_node, RDF.type, GG.Reference))
+            g.add((ref_node, PROV.wasDerivedFrom, source_iri(ref.source)))
+            g.add((ref_node, GG.evidence, Evidence(ref.evidence).iri))
+            if ref.quote:
+                g.add((ref_node, GG.quote, Literal(ref.quote)))
 
 
 def materialise_influence(g: Graph, schema: Schema) -> int:
@@ -110,12 +125,12 @@ def materialise_influence(g: Graph, schema: Schema) -> int:
 
 
 def data_graph(checked: CheckedData, schema: Schema) -> Graph:
-    """The full graph: ontology, sources, entities, statements, materialised influence."""
+    """The full graph: ontology, sources, entities, claims, materialised influence."""
     g = ontology_graph(schema)
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True)
     _add_sources(g, checked)
     _add_entities(g, checked)
-    _add_statements(g, checked)
+    _add_claims(g, checked.claims)
     materialise_influence(g, schema)
     return g

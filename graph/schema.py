@@ -8,6 +8,7 @@ the API and views use, and the legend of the views: nothing is kept in sync by h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +23,7 @@ __all__ = [
     "ONTOLOGY_PATH",
     "SCHEMA_PATH",
     "ClassDef",
+    "LineageKind",
     "RelationDef",
     "Schema",
     "load_schema",
@@ -46,6 +48,14 @@ class ClassDef:
         return GG[self.name]
 
 
+class LineageKind(StrEnum):
+    """Whether and which way a relation carries lineage (declared per relation in the schema)."""
+
+    SHAPED_BY = "shaped-by"  # influence: the subject was shaped by the object
+    PRODUCED_BY = "produced-by"  # origin: the subject was produced by the object
+    PRODUCES = "produces"  # origin: the subject produced the object
+
+
 @dataclass(frozen=True)
 class RelationDef:
     name: str
@@ -53,12 +63,35 @@ class RelationDef:
     inverse: str
     domain: tuple[str, ...]
     range: tuple[str, ...]
-    influence: bool
+    lineage: LineageKind | None
+    sentence: str
     description: str
 
     @property
     def iri(self) -> URIRef:
         return GG[self.name]
+
+    @property
+    def influence(self) -> bool:
+        """The subject was shaped by the object (``rdfs:subPropertyOf gg:influencedBy``)."""
+        return self.lineage is LineageKind.SHAPED_BY
+
+    @property
+    def origin(self) -> bool:
+        """The relation says where something came from (issued by, agreed at, proposes)."""
+        return self.lineage in (LineageKind.PRODUCED_BY, LineageKind.PRODUCES)
+
+    def upstream(self, subject: str, obj: str) -> tuple[str, str] | None:
+        """``(upstream, downstream)`` ends of one such relation, or None if it has no lineage:
+        what came first and shaped or produced the other."""
+        if self.lineage is None:
+            return None
+        return (subject, obj) if self.lineage is LineageKind.PRODUCES else (obj, subject)
+
+    def clause(self, subject: str, obj: str) -> str:
+        """The fact as a past-tense clause: ``clause("Panel", "Report")`` -> "Panel built on
+        Report"."""
+        return self.sentence.replace("{subject}", subject).replace("{object}", obj)
 
 
 @dataclass(frozen=True)
@@ -92,6 +125,11 @@ class Schema:
     def influence_relations(self) -> list[RelationDef]:
         return [r for r in self.relations.values() if r.influence]
 
+    @property
+    def lineage_relations(self) -> list[RelationDef]:
+        """Influence and origin relations: what lineage follows."""
+        return [r for r in self.relations.values() if r.lineage is not None]
+
 
 def _expand(curie: str) -> URIRef:
     prefix, _, local = curie.partition(":")
@@ -108,6 +146,18 @@ def _check(schema: Schema) -> None:
         for cls in (*r.domain, *r.range):
             if cls not in schema.classes:
                 raise ValueError(f"schema.yaml: relation {r.name} names unknown class {cls}")
+        if "{subject}" not in r.sentence or "{object}" not in r.sentence:
+            raise ValueError(f"schema.yaml: relation {r.name}: sentence needs {{subject}} and {{object}}")
+
+
+def _lineage(name: str, value: object) -> LineageKind | None:
+    if value is None:
+        return None
+    try:
+        return LineageKind(str(value))
+    except ValueError:
+        known = ", ".join(k.value for k in LineageKind)
+        raise ValueError(f"schema.yaml: relation {name}: lineage {value!r}; use {known}") from None
 
 
 @cache
@@ -131,7 +181,8 @@ def load_schema(path: Path = SCHEMA_PATH) -> Schema:
             inverse=spec["inverse"],
             domain=tuple(spec["domain"]),
             range=tuple(spec["range"]),
-            influence=bool(spec["influence"]),
+            lineage=_lineage(name, spec.get("lineage")),
+            sentence=spec["sentence"],
             description=spec["description"],
         )
         for name, spec in raw["relations"].items()
@@ -165,6 +216,24 @@ def ontology_graph(schema: Schema | None = None) -> Graph:
     g.add((GG.Source, RDF.type, OWL.Class))
     g.add((GG.Source, RDFS.label, Literal("Source", lang="en")))
     g.add((GG.Source, RDFS.subClassOf, PROV.Entity))
+    g.add((GG.Reference, RDF.type, OWL.Class))
+    g.add((GG.Reference, RDFS.label, Literal("Reference", lang="en")))
+    g.add((GG.Reference, RDFS.subClassOf, PROV.Entity))
+    g.add(
+        (
+            GG.Reference,
+            RDFS.comment,
+            Literal(
+                "One source's support for a claim: prov:wasDerivedFrom the source, "
+                "a verbatim gg:quote and its own gg:evidence.",
+                lang="en",
+            ),
+        )
+    )
+    g.add((GG.reference, RDF.type, OWL.ObjectProperty))
+    g.add((GG.reference, RDFS.label, Literal("reference", lang="en")))
+    g.add((GG.reference, RDFS.domain, RDF.Statement))
+    g.add((GG.reference, RDFS.range, GG.Reference))
     g.add((GG.influencedBy, RDF.type, OWL.ObjectProperty))
     g.add((GG.influencedBy, RDFS.label, Literal("influenced by", lang="en")))
     g.add((GG.influencedBy, GG.inverseLabel, Literal("influenced", lang="en")))
@@ -175,6 +244,8 @@ def ontology_graph(schema: Schema | None = None) -> Graph:
         g.add((r.iri, GG.inverseLabel, Literal(r.inverse, lang="en")))
         g.add((r.iri, RDFS.comment, Literal(r.description, lang="en")))
         g.add((r.iri, GG.isInfluence, Literal(r.influence)))
+        if r.lineage is not None:
+            g.add((r.iri, GG.lineage, Literal(r.lineage.value)))
         for cls in r.domain:
             g.add((r.iri, SCHEMA.domainIncludes, GG[cls]))
         for cls in r.range:
@@ -189,6 +260,7 @@ def ontology_graph(schema: Schema | None = None) -> Graph:
         (GG.accessed, "accessed"),
         (GG.inverseLabel, "inverse label"),
         (GG.isInfluence, "is influence relation"),
+        (GG.lineage, "lineage (shaped-by, produced-by or produces)"),
     ]:
         g.add((prop, RDF.type, OWL.AnnotationProperty))
         g.add((prop, RDFS.label, Literal(label, lang="en")))
@@ -230,8 +302,15 @@ def _date_or(g: Graph) -> BNode:
     return head
 
 
+def _evidence_list(g: Graph) -> BNode:
+    head = BNode()
+    Collection(g, head, [ev.iri for ev in Evidence])
+    return head
+
+
 def shapes_graph(schema: Schema | None = None) -> Graph:
-    """SHACL shapes generated from the schema: domains, ranges, statements, sources, names."""
+    """SHACL shapes generated from the schema: domains, ranges, claims and their references,
+    sources, names."""
     schema = schema or load_schema()
     g = _bind(Graph())
     for r in schema.relations.values():
@@ -251,13 +330,17 @@ def shapes_graph(schema: Schema | None = None) -> Graph:
     g.add((st, SH.targetClass, RDF.Statement))
     for path in (RDF.subject, RDF.predicate, RDF.object):
         _property(g, st, path, minCount=1, maxCount=1, nodeKind=SH.IRI)
-    _property(g, st, PROV.wasDerivedFrom, minCount=1, maxCount=1, **{"class": GG.Source})
-    evidence = BNode()
-    Collection(g, evidence, [ev.iri for ev in Evidence])
-    _property(g, st, GG.evidence, minCount=1, maxCount=1, **{"in": evidence})
-    _property(g, st, GG.quote, maxCount=1)
+    _property(g, st, GG.reference, minCount=1, **{"class": GG.Reference})
+    _property(g, st, GG.evidence, minCount=1, maxCount=1, **{"in": _evidence_list(g)})
     for path in (GG.start, GG.end):
         _property(g, st, path, maxCount=1, **{"or": _date_or(g)})
+
+    ref = GG.ReferenceShape
+    g.add((ref, RDF.type, SH.NodeShape))
+    g.add((ref, SH.targetClass, GG.Reference))
+    _property(g, ref, PROV.wasDerivedFrom, minCount=1, maxCount=1, **{"class": GG.Source})
+    _property(g, ref, GG.evidence, minCount=1, maxCount=1, **{"in": _evidence_list(g)})
+    _property(g, ref, GG.quote, maxCount=1)
 
     entity = GG.EntityShape
     g.add((entity, RDF.type, SH.NodeShape))

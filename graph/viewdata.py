@@ -17,7 +17,9 @@ from typing import Any
 import networkx as nx
 
 from graph.dates import parse_date
-from graph.network import Hop, find_paths, lineage
+from graph.explain import explain_paths
+from graph.narrative import explanation_record
+from graph.network import Hop, lineage
 from graph.schema import Schema, load_schema
 from graph.store import Store, sparql_prologue
 from graph.vocab import entity_iri, slug_of
@@ -52,6 +54,7 @@ class ViewNode:
     description: str | None = None
     level: int | None = None
     focus: bool = False
+    paths: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class ViewEdge:
     sources: tuple[Mapping[str, Any], ...] = ()
     highlight: bool = False
     muted: bool = False
+    evidence: str | None = None
+    paths: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,8 @@ class ViewGraph:
     nodes: list[ViewNode]
     edges: list[ViewEdge]
     params: dict[str, Any] = field(default_factory=dict)
-    paths: list[list[Hop]] = field(default_factory=list)
+    paths: list[dict[str, Any]] = field(default_factory=list)
+    """For the path view: the ranked explanations (as ``/api/paths`` returns them)."""
 
     def to_json(self) -> dict[str, Any]:
         """The view's data as JSON-ready dicts (what ``?format=json`` returns)."""
@@ -87,19 +93,8 @@ class ViewGraph:
             "edges": [{**vars(e), "sources": list(e.sources)} for e in self.edges],
         }
         if self.kind is ViewKind.PATH:
-            data["paths"] = [{"hops": [_hop_json(h) for h in path]} for path in self.paths]
+            data["paths"] = self.paths
         return data
-
-
-def _hop_json(hop: Hop) -> dict[str, Any]:
-    return {
-        "subject": hop.subject,
-        "predicate": hop.predicate,
-        "object": hop.object,
-        "start": hop.start,
-        "end": hop.end,
-        "sources": hop.sources,
-    }
 
 
 def _node(g: nx.MultiDiGraph, ident: str, **extra: Any) -> ViewNode:
@@ -127,6 +122,23 @@ def _edge(
         end=data.get("end"),
         sources=tuple(data.get("sources") or ()),
         highlight=highlight,
+        evidence=data.get("evidence"),
+    )
+
+
+def _hop_edge(hop: Hop, **extra: Any) -> ViewEdge:
+    """One edge per fact (a lineage or path hop carries every source of its claims)."""
+    return ViewEdge(
+        id=f"{hop.subject}|{hop.object}|{hop.claim}",
+        source=hop.subject,
+        target=hop.object,
+        predicate=hop.predicate,
+        influence=hop.influence,
+        start=hop.start,
+        end=hop.end,
+        sources=tuple(hop.sources),
+        evidence=hop.evidence,
+        **extra,
     )
 
 
@@ -173,28 +185,40 @@ def path_view(
     max_hops: int = 4,
     influence_only: bool = False,
     chronological: bool = False,
+    via_topics: bool = False,
+    limit: int = 5,
+    schema: Schema | None = None,
 ) -> ViewGraph:
-    """The cited paths from ``source`` to ``target`` (as ``find_paths`` returns them)."""
+    """The ranked explanations from ``source`` to ``target`` (as ``/api/paths`` returns them):
+    the best one highlighted, the others' nodes and edges tagged with their rank."""
+    schema = schema or load_schema()
     a, b = _require(g, source), _require(g, target)
-    paths = find_paths(
-        g, a, b, max_hops=max_hops, influence_only=influence_only, chronological=chronological
+    found = explain_paths(
+        g,
+        a,
+        b,
+        max_hops=max_hops,
+        influence_only=influence_only,
+        chronological=chronological,
+        via_topics=via_topics,
+        limit=limit,
+        schema=schema,
     )
-    order: dict[str, None] = {a: None}
-    hop_keys: set[tuple[str, str, str, str | None, str | None]] = set()
-    for path in paths:
-        for hop in path:
-            order[hop.subject] = order[hop.object] = None
-            hop_keys.add((hop.subject, hop.object, hop.predicate, hop.start, hop.end))
-    order[b] = None
+    node_paths: dict[str, list[int]] = {a: [], b: []}
+    hops: dict[tuple[str, str, str], tuple[Hop, list[int]]] = {}
+    for rank, explanation in enumerate(found):
+        for n in explanation.nodes:
+            node_paths.setdefault(n, []).append(rank)
+        for hop in explanation.hops:
+            hops.setdefault(hop.triple, (hop, []))[1].append(rank)
     edges = [
-        replace(e, highlight=(e.source, e.target, e.predicate, e.start, e.end) in hop_keys)
-        for e in _edges_among(g, order)
+        _hop_edge(hop, highlight=0 in ranks, paths=tuple(ranks)) for hop, ranks in hops.values()
     ]
     label_a, label_b = g.nodes[a].get("label") or a, g.nodes[b].get("label") or b
     return ViewGraph(
         kind=ViewKind.PATH,
         title=f"{label_a} → {label_b}",
-        nodes=[_node(g, n, focus=n in (a, b)) for n in order],
+        nodes=[_node(g, n, focus=n in (a, b), paths=tuple(r)) for n, r in node_paths.items()],
         edges=edges,
         params={
             "from": a,
@@ -202,8 +226,9 @@ def path_view(
             "max_hops": max_hops,
             "influence_only": influence_only,
             "chronological": chronological,
+            "via_topics": via_topics,
         },
-        paths=paths,
+        paths=[explanation_record(g, e, schema) for e in found],
     )
 
 
@@ -217,14 +242,16 @@ def _day(text: str | None, *, latest: bool = False) -> dt.date | None:
         return None
 
 
-def _time_levels(nodes: list[str], dates: Mapping[str, dt.date | None], edges: list[Hop]) -> dict:
-    """Left-to-right levels: dated nodes by date rank; undated ones beside their influences."""
+def _time_levels(
+    nodes: list[str], dates: Mapping[str, dt.date | None], flows: list[tuple[str, str]]
+) -> dict:
+    """Left-to-right levels: dated nodes by date rank; undated ones beside their lineage
+    neighbours. ``flows`` are (upstream, downstream) pairs: upstream sits to the left."""
     ranks = {d: i * 2 for i, d in enumerate(sorted({d for d in dates.values() if d}))}
     level: dict[str, int] = {n: ranks[d] for n, d in dates.items() if d is not None}
     for _ in range(len(nodes)):
         changed = False
-        for hop in edges:  # subject was shaped by object: object sits to the left
-            s, o = hop.subject, hop.object
+        for o, s in flows:
             if s not in level and o in level:
                 level[s], changed = level[o] + 1, True
             elif o not in level and s in level:
@@ -236,27 +263,38 @@ def _time_levels(nodes: list[str], dates: Mapping[str, dt.date | None], edges: l
 
 
 def lineage_view(
-    g: nx.MultiDiGraph, ident: str, *, direction: str = "upstream", depth: int = 3
+    g: nx.MultiDiGraph,
+    ident: str,
+    *,
+    direction: str = "upstream",
+    depth: int = 3,
+    schema: Schema | None = None,
 ) -> ViewGraph:
-    """The influence DAG around an entity, each node given a left-to-right time level."""
-    result = lineage(g, _require(g, ident), direction=direction, depth=depth)
+    """The lineage DAG around an entity (one edge per fact, with all its sources), each node
+    given a left-to-right time level."""
+    schema = schema or load_schema()
+    result = lineage(g, _require(g, ident), direction=direction, depth=depth, schema=schema)
+    flows = [
+        ends
+        for h in result.edges
+        if (ends := schema.relations[h.predicate].upstream(h.subject, h.object))
+    ]
     dates: dict[str, dt.date | None] = {}
     for n in result.nodes:
         own = _day(g.nodes[n].get("start"))
-        hop_days = [d for h in result.edges if n == h.subject and (d := _day(h.start)) is not None]
+        hop_days = [
+            d
+            for h, (_, down) in zip(result.edges, flows, strict=True)
+            if n == down and (d := _day(h.start)) is not None
+        ]
         dates[n] = own or min(hop_days, default=None)
-    levels = _time_levels(result.nodes, dates, result.edges)
-    edges = {}
-    for hop in result.edges:
-        key = f"{hop.predicate}|{hop.start or ''}|{hop.end or ''}"
-        data = g.edges[hop.subject, hop.object, key]
-        edges[(hop.subject, hop.object, key)] = _edge(hop.subject, hop.object, key, data)
+    levels = _time_levels(result.nodes, dates, flows)
     root = result.root
     return ViewGraph(
         kind=ViewKind.LINEAGE,
         title=g.nodes[root].get("label") or root,
         nodes=[_node(g, n, level=levels[n], focus=n == root) for n in result.nodes],
-        edges=list(edges.values()),
+        edges=[_hop_edge(h) for h in result.edges],
         params={"id": root, "direction": direction, "depth": depth},
     )
 

@@ -25,6 +25,7 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "REFERENCE",
     "SCHEMA",
     "SH",
     "SKOS",
@@ -47,6 +48,9 @@ GG = Namespace(ONTOLOGY_BASE)
 ID = Namespace(ENTITY_BASE)
 SOURCE = Namespace("https://w3id.org/govgraph/source/")
 STATEMENT = Namespace("https://w3id.org/govgraph/statement/")
+"""Claims: one ``rdf:Statement`` node per fact (see graph.claims)."""
+REFERENCE = Namespace("https://w3id.org/govgraph/reference/")
+"""References: one source's support (source, quote, evidence) for a claim."""
 WD = Namespace("http://www.wikidata.org/entity/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 DATASET = URIRef("https://w3id.org/govgraph/dataset")
@@ -60,6 +64,7 @@ PREFIXES: dict[str, str] = {
     "id": ENTITY_BASE,
     "src": str(SOURCE),
     "st": str(STATEMENT),
+    "ref": str(REFERENCE),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),
