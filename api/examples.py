@@ -23,13 +23,14 @@ class Example:
 EXAMPLES: list[Example] = [
     Example(
         "bletchley-signatories",
-        "Who signed the Bletchley Declaration, with source and quote?",
+        "Who signed the Bletchley Declaration, with every source and quote?",
         """SELECT ?signatory ?name ?date ?source ?quote WHERE {
-  ?st rdf:subject ?signatory ; rdf:predicate gg:signed ; rdf:object id:bletchley-declaration ;
-      prov:wasDerivedFrom ?src .
+  ?claim rdf:subject ?signatory ; rdf:predicate gg:signed ; rdf:object id:bletchley-declaration ;
+         gg:reference ?ref .
+  ?ref prov:wasDerivedFrom ?src .
   ?signatory rdfs:label ?name FILTER(LANG(?name) = "en")
   ?src dcterms:title ?source .
-  OPTIONAL { ?st gg:start ?date } OPTIONAL { ?st gg:quote ?quote }
+  OPTIONAL { ?claim gg:start ?date } OPTIONAL { ?ref gg:quote ?quote }
 } ORDER BY ?name""",
     ),
     Example(
@@ -62,12 +63,13 @@ EXAMPLES: list[Example] = [
 } ORDER BY ?date""",
     ),
     Example(
-        "seed-article-statements",
-        "Every statement citing the seed article, with its quote",
+        "seed-article-claims",
+        "Every claim citing the seed article, with its quote",
         """SELECT ?subject ?relation ?object ?quote WHERE {
-  ?st a rdf:Statement ; prov:wasDerivedFrom src:seed-article ;
-      rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object .
-  OPTIONAL { ?st gg:quote ?quote }
+  ?claim a rdf:Statement ; gg:reference ?ref ;
+         rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object .
+  ?ref prov:wasDerivedFrom src:seed-article .
+  OPTIONAL { ?ref gg:quote ?quote }
 } ORDER BY ?subject ?relation""",
     ),
     Example(
@@ -107,10 +109,11 @@ EXAMPLES: list[Example] = [
         "lammy-visit",
         "Lammy's 2024 China visit: who took part, and what the sources say",
         """SELECT ?who ?relation ?quote ?source WHERE {
-  ?st rdf:object id:lammy-china-visit-2024 ; rdf:subject ?who ; rdf:predicate ?relation ;
-      prov:wasDerivedFrom ?src .
+  ?claim rdf:object id:lammy-china-visit-2024 ; rdf:subject ?who ; rdf:predicate ?relation ;
+         gg:reference ?ref .
+  ?ref prov:wasDerivedFrom ?src .
   ?src dcterms:title ?source .
-  OPTIONAL { ?st gg:quote ?quote }
+  OPTIONAL { ?ref gg:quote ?quote }
 }""",
     ),
     Example(
@@ -155,10 +158,31 @@ EXAMPLES: list[Example] = [
     ),
     Example(
         "evidence",
-        "How many statements are documented (primary source) or reported (secondary)?",
-        """SELECT ?evidence (COUNT(?st) AS ?statements) WHERE {
-  ?st a rdf:Statement ; gg:evidence ?evidence .
+        "How many claims rest on a primary source (documented), a secondary one (reported)?",
+        """SELECT ?evidence (COUNT(?claim) AS ?claims) WHERE {
+  ?claim a rdf:Statement ; gg:evidence ?evidence .
 } GROUP BY ?evidence""",
+    ),
+    Example(
+        "well-sourced-claims",
+        "Which claims have the most independent sources?",
+        """SELECT ?subject ?relation ?object (COUNT(DISTINCT ?src) AS ?sources) WHERE {
+  ?claim rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;
+         gg:reference/prov:wasDerivedFrom ?src .
+} GROUP BY ?subject ?relation ?object HAVING (COUNT(DISTINCT ?src) > 2)
+ORDER BY DESC(?sources)""",
+    ),
+    Example(
+        "hlab-outputs",
+        "What did the UN High-level Advisory Body on AI produce, and what did that shape?",
+        """SELECT DISTINCT ?output ?name ?shaped ?shapedName WHERE {
+  ?output gg:issuedBy id:un-high-level-advisory-body-on-ai .
+  ?output rdfs:label ?name FILTER(LANG(?name) = "en")
+  OPTIONAL {
+    ?shaped gg:influencedBy ?output .
+    ?shaped rdfs:label ?shapedName FILTER(LANG(?shapedName) = "en")
+  }
+} ORDER BY ?name""",
     ),
     Example(
         "us-signed-bletchley",

@@ -22,6 +22,7 @@ __all__ = ["csv_zip", "edge_rows", "graphml", "neutralise", "node_rows"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NODE_COLUMNS = ["id", "label", "type", "start", "end", "iri"]
 EDGE_COLUMNS = [
+    "claim",
     "source",
     "target",
     "predicate",
@@ -33,6 +34,7 @@ EDGE_COLUMNS = [
     "sources",
     "source_urls",
     "quotes",
+    "publishers",
 ]
 
 
@@ -62,6 +64,7 @@ def edge_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
         sources = data["sources"]
         rows.append(
             {
+                "claim": data["claim"],
                 "source": s,
                 "target": o,
                 "predicate": data["predicate"],
@@ -69,10 +72,11 @@ def edge_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
                 "influence": bool(data["influence"]),
                 "start": data["start"],
                 "end": data["end"],
-                "evidence": "; ".join(data["evidence"]),
+                "evidence": data["evidence"],
                 "sources": "; ".join(src["id"] for src in sources),
                 "source_urls": "; ".join(src["url"] for src in sources if src.get("url")),
                 "quotes": " | ".join(src["quote"] for src in sources if src.get("quote")),
+                "publishers": "; ".join(src["publisher"] or "" for src in sources),
             }
         )
     rows.sort(key=lambda r: (r["source"], r["predicate"], r["target"], r["start"] or ""))
@@ -84,11 +88,11 @@ def graphml(snapshot: Snapshot) -> bytes:
     g = nx.MultiDiGraph(name="govgraph", version=snapshot.version)
     for row in node_rows(snapshot):
         g.add_node(row["id"], **{k: v for k, v in row.items() if k != "id" and v is not None})
-    for number, row in enumerate(edge_rows(snapshot)):
+    for row in edge_rows(snapshot):
         attrs = {
             k: v for k, v in row.items() if k not in ("source", "target") and v not in (None, "")
         }
-        g.add_edge(row["source"], row["target"], key=f"e{number}", **attrs)
+        g.add_edge(row["source"], row["target"], key=row["claim"], **attrs)
     return "\n".join(nx.generate_graphml(g, prettyprint=True)).encode("utf-8")
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "PathModel",
     "PathsResponse",
     "PostRef",
+    "ReferenceItem",
     "RelationModel",
     "SearchResponse",
     "SearchResult",
@@ -54,18 +55,34 @@ class ErrorBody(Versioned):
 
 
 class SourceRef(BaseModel):
+    """One reference of a claim: the source and what it says (or a source of an entity)."""
+
     model_config = _example(
         {
             "id": "seed-article",
             "title": "Lammy's China visit",
+            "publisher": "Example Press",
+            "date": "2024-10-18",
             "url": "https://example.org",
             "quote": "verbatim words from the source",
+            "evidence": "reported",
         }
     )
     id: str
     title: str | None = None
+    publisher: str | None = None
+    date: str | None = Field(default=None, description="the source's publication date")
     url: str | None = None
-    quote: str | None = None
+    quote: str | None = Field(default=None, description="verbatim words of the source")
+    evidence: str | None = Field(
+        default=None, description="documented, reported or inferred: this reference's own kind"
+    )
+
+
+class ReferenceItem(SourceRef):
+    """A numbered entry of an explanation's reference list (``[n]`` in its narrative)."""
+
+    n: int = Field(description="the number cited in the narrative")
 
 
 class EntityRef(BaseModel):
@@ -118,9 +135,13 @@ class RelationModel(BaseModel):
     other: EntityRef
     start: str | None
     end: str | None
+    claim: str = Field(description="the claim id: one row per fact, with all its sources")
     evidence: str = Field(description="documented, reported or inferred (the strongest source)")
     influence: bool
-    sources: list[SourceRef]
+    lineage: str | None = Field(
+        default=None, description="shaped-by, produced-by, produces, or null (no lineage)"
+    )
+    sources: list[SourceRef] = Field(description="every reference of the claim, strongest first")
 
 
 class EntityProfile(Versioned):
@@ -144,10 +165,15 @@ class EntityProfile(Versioned):
                     "direction": "out",
                     "other": {"id": "uk-foreign-secretary", "label": "...", "type": "Post"},
                     "start": "2024-07-05",
-                    "end": None,
-                    "evidence": "documented",
+                    "end": "2025-09-05",
+                    "claim": "2cf2a03fa24af7c61598265d",
+                    "evidence": "reported",
                     "influence": False,
-                    "sources": [{"id": "seed-article", "title": "...", "quote": "..."}],
+                    "lineage": None,
+                    "sources": [
+                        {"id": "anews-lammy-appointed-2024", "title": "...", "quote": "..."},
+                        {"id": "seed-article", "title": "...", "quote": None},
+                    ],
                 }
             ],
             "relations_total": 1,
@@ -186,13 +212,33 @@ class HopModel(BaseModel):
     object_label: str
     start: str | None
     end: str | None
+    claim: str = Field(description="the claim id (the earliest claim of this triple)")
+    evidence: str = Field(description="documented, reported or inferred (the strongest source)")
     influence: bool
+    lineage: str | None = Field(description="shaped-by, produced-by, produces, or null")
     sources: list[SourceRef]
+
+
+class PathHop(HopModel):
+    walked: Literal["downstream", "upstream"] | None = Field(
+        description="which way the path walks this lineage fact: downstream (from what shaped "
+        "it to what it shaped) or upstream; null for an association"
+    )
+    cites: list[int] = Field(description="numbers of this hop's references in the narrative")
 
 
 class PathModel(BaseModel):
     length: int
-    hops: list[HopModel]
+    score: float = Field(description="0-1, higher is better (exp(-cost/6))")
+    cost: float = Field(description="the ranking cost (see the README's ranking notes)")
+    reasons: list[str] = Field(description="why the path ranks where it does")
+    variants: int = Field(
+        description="similar paths folded into this one (one intermediate swapped for another "
+        "in the same role)"
+    )
+    narrative: str = Field(description="the path as a paragraph in time order with [n] citations")
+    references: list[ReferenceItem]
+    hops: list[PathHop] = Field(description="in path order, from `from` to `to`")
 
 
 class PathsResponse(Versioned):
@@ -201,9 +247,25 @@ class PathsResponse(Versioned):
             "from": {"id": "ai-safety-summit-2023", "label": "AI Safety Summit", "type": "Summit"},
             "to": {"id": "example", "label": "Example", "type": "ResearchGroup"},
             "max_hops": 4,
-            "influence_only": True,
-            "chronological": True,
-            "paths": [{"length": 1, "hops": []}],
+            "influence_only": False,
+            "chronological": False,
+            "via_topics": False,
+            "paths": [
+                {
+                    "length": 2,
+                    "score": 0.676,
+                    "cost": 2.35,
+                    "reasons": ["influence chain", "chronological", "1 of 2 hops documented"],
+                    "variants": 0,
+                    "narrative": "AI Safety Summit 2023 (1–2 November 2023) commissioned "
+                    "International Scientific Report on the Safety of Advanced AI: Interim "
+                    "Report (17 May 2024) [1]. Independent International Scientific Panel on "
+                    "Artificial Intelligence (26 August 2025) built on International Scientific "
+                    "Report on the Safety of Advanced AI: Interim Report [2].",
+                    "references": [{"n": 1, "id": "...", "title": "...", "quote": "..."}],
+                    "hops": [],
+                }
+            ],
             "version": "3f2a9c0d1e2b4a5c",
         }
     )
@@ -212,7 +274,11 @@ class PathsResponse(Versioned):
     max_hops: int
     influence_only: bool
     chronological: bool
-    paths: list[PathModel]
+    via_topics: bool
+    paths: list[PathModel] = Field(description="the best explanation first")
+    hint: str | None = Field(
+        default=None, description="when no path is found: why, and what to try"
+    )
 
 
 class LineageNode(BaseModel):
@@ -221,7 +287,7 @@ class LineageNode(BaseModel):
     type: str
     start: str | None
     end: str | None
-    distance: int = Field(description="influence hops from the root")
+    distance: int = Field(description="lineage hops from the root")
 
 
 class LineageResponse(Versioned):
@@ -236,6 +302,7 @@ class HolderItem(BaseModel):
     person: EntityRef
     start: str | None
     end: str | None
+    claim: str = Field(description="the claim id of this tenure")
     evidence: str
     sources: list[SourceRef]
 
@@ -265,15 +332,16 @@ class HoldersResponse(Versioned):
 class TimelineItem(BaseModel):
     date: str
     end: str | None
-    kind: Literal["entity", "statement"] = Field(
+    kind: Literal["entity", "claim"] = Field(
         description="'entity': an entity's own dates (an event, a publication, a founding); "
-        "'statement': a dated relation"
+        "'claim': a dated fact (one row per claim, with all its sources)"
     )
     entity: EntityRef | None = None
     subject: EntityRef | None = None
     predicate: str | None = None
     label: str | None = None
     object: EntityRef | None = None
+    claim: str | None = Field(default=None, description="the claim id (kind 'claim')")
     evidence: str | None = None
     sources: list[SourceRef]
 
@@ -292,7 +360,7 @@ class TimelineResponse(Versioned):
                 {
                     "date": "2023-11-01",
                     "end": None,
-                    "kind": "statement",
+                    "kind": "claim",
                     "subject": {"id": "china", "label": "China", "type": "Country"},
                     "predicate": "signed",
                     "label": "signed",

@@ -7,12 +7,11 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from api.state import Snapshot
+from graph.network import hop_record, strongest
 from graph.store import sparql_prologue
 from graph.vocab import OWL, RDFS, SCHEMA, SKOS, entity_iri
 
-__all__ = ["EVIDENCE_RANK", "entity_profile", "hop_dict", "relations_of", "strongest"]
-
-EVIDENCE_RANK = {"documented": 0, "reported": 1, "inferred": 2}
+__all__ = ["entity_profile", "hop_dict", "relations_of", "strongest"]
 
 _CORE = sparql_prologue() + "SELECT ?e ?p ?o WHERE { ?e ?p ?o }"
 
@@ -30,11 +29,6 @@ def _bcp47(tag: str) -> str:
 
 def _lang(term: object) -> str | None:
     return term.language if isinstance(term, Literal) else None
-
-
-def strongest(evidence: list[str]) -> str:
-    """The strongest evidence kind among a relation's statements."""
-    return min(evidence, key=lambda e: EVIDENCE_RANK.get(e, 9)) if evidence else "reported"
 
 
 def _names(snapshot: Snapshot, ident: str) -> dict[str, Any]:
@@ -80,8 +74,10 @@ def relations_of(snapshot: Snapshot, ident: str) -> list[dict[str, Any]]:
                     "other": snapshot.ref(other),
                     "start": data["start"],
                     "end": data["end"],
-                    "evidence": strongest(data["evidence"]),
+                    "claim": data["claim"],
+                    "evidence": data["evidence"],
                     "influence": data["influence"],
+                    "lineage": data["lineage"],
                     "sources": data["sources"],
                 }
             )
@@ -121,16 +117,4 @@ def entity_profile(snapshot: Snapshot, ident: str, *, offset: int, limit: int) -
 
 def hop_dict(snapshot: Snapshot, hop: Any) -> dict[str, Any]:
     """A path or lineage hop as JSON, with the labels of both ends and of the relation."""
-    relation = snapshot.schema.relations[hop.predicate]
-    return {
-        "subject": hop.subject,
-        "subject_label": snapshot.network.nodes[hop.subject]["label"],
-        "predicate": hop.predicate,
-        "label": relation.label,
-        "object": hop.object,
-        "object_label": snapshot.network.nodes[hop.object]["label"],
-        "start": hop.start,
-        "end": hop.end,
-        "influence": hop.influence,
-        "sources": hop.sources,
-    }
+    return hop_record(snapshot.network, hop, snapshot.schema)

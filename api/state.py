@@ -20,6 +20,7 @@ import networkx as nx
 
 from api.runner import QueryRunner
 from graph.build import served_version
+from graph.explain import prepare
 from graph.network import project
 from graph.oxigraph_store import OxigraphStore
 from graph.remote_store import RemoteStore, is_remote
@@ -45,10 +46,11 @@ RunnerFactory = Callable[[Store], QueryRunner]
 _ENTITY_SOURCES = (
     sparql_prologue()
     + """
-SELECT ?e ?src ?title ?url WHERE {
+SELECT ?e ?src ?title ?publisher ?date ?url WHERE {
   ?e prov:wasDerivedFrom ?src . ?src a gg:Source .
   FILTER(STRSTARTS(STR(?e), STR(id:)))
   OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src schema:url ?url }
+  OPTIONAL { ?src dcterms:publisher ?publisher } OPTIONAL { ?src dcterms:date ?date }
 } ORDER BY ?e ?src"""
 )
 
@@ -86,6 +88,8 @@ def _entity_sources(store: Store) -> dict[str, list[dict[str, str | None]]]:
             {
                 "id": str(row["src"]).rsplit("/", 1)[-1],
                 "title": str(row["title"]) if "title" in row else None,
+                "publisher": str(row["publisher"]) if "publisher" in row else None,
+                "date": str(row["date"]) if "date" in row else None,
                 "url": str(row["url"]) if "url" in row else None,
                 "quote": None,
             }
@@ -158,10 +162,12 @@ def load_snapshot(source: BuildSource, build: str, runner_factory: RunnerFactory
     """Open ``build`` and derive the projection and search index (blocking)."""
     store, manifest = source.open(build)
     schema = load_schema()
+    network = project(store, schema)
+    prepare(network, schema)
     return Snapshot(
         build=build,
         store=store,
-        network=project(store, schema),
+        network=network,
         search=SearchIndex.from_store(store, schema),
         manifest=manifest,
         schema=schema,

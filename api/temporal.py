@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from api.profile import strongest
 from api.state import Snapshot
 from graph.dates import PartialDate, parse_date
 
-__all__ = ["held_on", "holders", "merge_tenures", "timeline"]
+__all__ = ["held_on", "holders", "timeline"]
 
 
 def _date(text: str | None) -> PartialDate | None:
@@ -30,43 +29,22 @@ def held_on(start: PartialDate | None, end: PartialDate | None, day: PartialDate
     return end is None or end.latest >= day.earliest
 
 
-def merge_tenures(tenures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One tenure per (person, start): sources that agree on the start are merged, and an end
-    date given by any of them wins over silence (a source written mid-tenure gives none)."""
-    merged: dict[tuple[str, str | None], dict[str, Any]] = {}
-    for t in tenures:
-        key = (t["person"]["id"], t["start"])
-        if key not in merged:
-            merged[key] = {**t, "sources": list(t["sources"])}
-            continue
-        into = merged[key]
-        if into["end"] is None or (
-            t["end"] is not None and _earliest(t["end"]) > _earliest(into["end"])
-        ):
-            into["end"] = t["end"] or into["end"]
-        into["evidence"] = strongest([into["evidence"], t["evidence"]])
-        into["sources"] += [s for s in t["sources"] if s not in into["sources"]]
-    return list(merged.values())
-
-
 def holders(snapshot: Snapshot, post: str, day: PartialDate | None) -> list[dict[str, Any]]:
-    """Tenures of ``post`` (from ``holds`` statements), those overlapping ``day`` if given."""
+    """Tenures of ``post`` (one per ``holds`` claim, with all its sources), those overlapping
+    ``day`` if given."""
     tenures = [
         {
             "person": snapshot.ref(person),
             "start": data["start"],
             "end": data["end"],
-            "evidence": strongest(data["evidence"]),
+            "claim": data["claim"],
+            "evidence": data["evidence"],
             "sources": data["sources"],
         }
         for person, _, data in snapshot.network.in_edges(post, data=True)
         if data["predicate"] == "holds"
     ]
-    out = [
-        t
-        for t in merge_tenures(tenures)
-        if day is None or held_on(_date(t["start"]), _date(t["end"]), day)
-    ]
+    out = [t for t in tenures if day is None or held_on(_date(t["start"]), _date(t["end"]), day)]
     out.sort(key=lambda h: (h["start"] is None, _earliest(h["start"]), h["person"]["label"]))
     return out
 
@@ -111,7 +89,7 @@ def _event_dates(snapshot: Snapshot, ident: str) -> tuple[str, str | None] | Non
     return None
 
 
-def _statement_items(snapshot: Snapshot, entity: str | None) -> list[dict[str, Any]]:
+def _claim_items(snapshot: Snapshot, entity: str | None) -> list[dict[str, Any]]:
     g = snapshot.network
     if entity is None:
         edges = list(g.edges(data=True))
@@ -129,12 +107,13 @@ def _statement_items(snapshot: Snapshot, entity: str | None) -> list[dict[str, A
             {
                 "date": date,
                 "end": end,
-                "kind": "statement",
+                "kind": "claim",
+                "claim": data["claim"],
                 "subject": snapshot.ref(s),
                 "predicate": data["predicate"],
                 "label": snapshot.schema.relations[data["predicate"]].label,
                 "object": snapshot.ref(o),
-                "evidence": strongest(data["evidence"]),
+                "evidence": data["evidence"],
                 "sources": data["sources"],
             }
         )
@@ -147,9 +126,9 @@ def timeline(
     lo: PartialDate | None,
     hi: PartialDate | None,
 ) -> list[dict[str, Any]]:
-    """Dated entities and statements (about ``entity`` if given) in time order (blocking)."""
+    """Dated entities and claims (about ``entity`` if given) in time order (blocking)."""
     nodes = [entity] if entity is not None else list(snapshot.network.nodes)
-    items = _entity_items(snapshot, nodes) + _statement_items(snapshot, entity)
+    items = _entity_items(snapshot, nodes) + _claim_items(snapshot, entity)
     items = [i for i in items if _overlaps(i["date"], i["end"], lo, hi)]
 
     def key(item: dict[str, Any]) -> tuple[Any, ...]:

@@ -103,7 +103,7 @@ class _Index:
         self.schema = schema
         self.links: dict[str, list[Step]] = {n: [] for n in g}
         for s, o in {(s, o) for s, o in g.edges() if s != o}:
-            for hop in hops_of(g, s, o, schema):
+            for hop in hops_of(g, s, o, schema, per_triple=False):
                 ends = schema.relations[hop.predicate].upstream(s, o)
                 for here, there in ((s, o), (o, s)):
                     travel = None if ends is None else ("downstream" if here == ends[0] else "upstream")

@@ -159,26 +159,35 @@ class Hop:
         return (self.subject, self.predicate, self.object)
 
 
-def hops_of(g: nx.MultiDiGraph, s: str, o: str, schema: Schema | None = None) -> list[Hop]:
-    """The facts from ``s`` to ``o``: one hop per (subject, relation, object), carrying the
-    sources of every claim of that triple and the dates of its earliest claim."""
+def hops_of(
+    g: nx.MultiDiGraph,
+    s: str,
+    o: str,
+    schema: Schema | None = None,
+    *,
+    per_triple: bool = True,
+) -> list[Hop]:
+    """The facts from ``s`` to ``o``. ``per_triple``: one hop per (subject, relation, object)
+    with the sources of all its claims and the dates of its earliest claim (as lineage shows
+    them); otherwise one hop per claim (two tenures of one post stay two hops)."""
     schema = schema or load_schema()
-    by_predicate: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[dict[str, Any]]] = {}
     for data in (g.get_edge_data(s, o) or {}).values():
-        by_predicate.setdefault(data["predicate"], []).append(data)
+        key = data["predicate"] if per_triple else data["claim"]
+        groups.setdefault(key, []).append(data)
     hops = []
-    for predicate, claims in by_predicate.items():
+    for claims in groups.values():
         claims.sort(key=lambda d: (d["start"] is None, d["start"] or ""))
         first = claims[0]
         sources: list[dict[str, Any]] = []
         for data in claims:
             sources += [r for r in data["sources"] if r not in sources]
-        relation = schema.relations[predicate]
+        relation = schema.relations[first["predicate"]]
         ends = relation.upstream(s, o)
         hops.append(
             Hop(
                 s,
-                predicate,
+                relation.name,
                 o,
                 first["start"],
                 first["end"],

@@ -188,6 +188,12 @@ def _network(view: ViewGraph, schema: Schema) -> Network:
         if view.kind is ViewKind.LINEAGE and node.start:
             label = f"{label}\n{node.start}"
         extra: dict[str, Any] = {"level": node.level} if node.level is not None else {}
+        if view.kind is ViewKind.PATH:  # the best explanation shows; the others on demand
+            extra |= {
+                "paths": list(node.paths),
+                "focus": node.focus,
+                "hidden": not node.focus and 0 not in node.paths,
+            }
         net.add_node(
             node.id,
             label=label,
@@ -208,6 +214,8 @@ def _network(view: ViewGraph, schema: Schema) -> Network:
         if edge.muted:  # context between two neighbours: labelled, but small and faint
             color = MUTED_COLOR
             styling["font"] = {"size": 8, "color": "#9aa0a6", "strokeWidth": 0}
+        if view.kind is ViewKind.PATH:
+            styling |= {"paths": list(edge.paths), "hidden": 0 not in edge.paths}
         net.add_edge(
             edge.source,
             edge.target,
@@ -216,34 +224,26 @@ def _network(view: ViewGraph, schema: Schema) -> Network:
             title=_edge_title(edge, labels, relation),
             color=HOP_COLOR if edge.highlight else color,
             width=4 if edge.highlight else 0.6 if edge.muted else 1,
-            dashes=dimmed and not edge.highlight,
+            dashes=dimmed and not edge.highlight and view.kind is not ViewKind.PATH,
             **styling,
         )
     net.options = _options(view)
     return net
 
 
-def _hop_rows(view: ViewGraph, schema: Schema) -> list[list[dict[str, Any]]]:
-    labels = {n.id: n.label for n in view.nodes}
-    rows = []
-    for path in view.paths:
-        hops = []
-        for hop in path:
-            rel = schema.relations.get(hop.predicate)
-            hops.append(
-                {
-                    "subject": labels.get(hop.subject, hop.subject),
-                    "relation": rel.label if rel else hop.predicate,
-                    "object": labels.get(hop.object, hop.object),
-                    "dates": _dates(hop.start, hop.end),
-                    "sources": [
-                        {**s, "url": s["url"] if _is_web(s.get("url")) else None}
-                        for s in hop.sources
-                    ],
-                }
-            )
-        rows.append(hops)
-    return rows
+def _explanations(view: ViewGraph) -> list[dict[str, Any]]:
+    """The path view's explanations for the page: narrative and numbered references, with
+    source links only for web URLs."""
+    return [
+        {
+            **path,
+            "references": [
+                {**ref, "url": ref["url"] if _is_web(ref.get("url")) else None}
+                for ref in path["references"]
+            ],
+        }
+        for path in view.paths
+    ]
 
 
 def embed_snippet(url: str, title: str) -> str:
@@ -314,7 +314,7 @@ def render(
             legend=[e for e in legend(schema) if e.type in present],
             all_types=legend(schema),
             selected_types=types or [],
-            hops=_hop_rows(view, schema),
+            explanations=_explanations(view),
             snippet=embed_snippet(links.embed, view.title) if links.embed else None,
         )
     )

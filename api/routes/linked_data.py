@@ -37,14 +37,20 @@ _OFFERS: dict[str, RdfFormat | None] = {
 }
 _NAMES = {"html": None, **{f.short: f for f in RdfFormat if f is not RdfFormat.NQUADS}}
 
-_DESCRIBE = """CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> . ?st ?sp ?so . ?src ?rp ?ro . }}
+_DESCRIBE = """CONSTRUCT {{
+  <{iri}> ?p ?o . ?s ?q <{iri}> . ?st ?sp ?so . ?ref ?fp ?fo . ?src ?rp ?ro .
+}}
 WHERE {{
   {{ <{iri}> ?p ?o }}
   UNION {{ ?s ?q <{iri}> FILTER(?q NOT IN (rdf:subject, rdf:object)) }}
   UNION {{ {{ ?st rdf:subject <{iri}> }} UNION {{ ?st rdf:object <{iri}> }} ?st ?sp ?so }}
   UNION {{
     {{ ?x rdf:subject <{iri}> }} UNION {{ ?x rdf:object <{iri}> }}
-    ?x prov:wasDerivedFrom ?src . ?src ?rp ?ro
+    ?x gg:reference ?ref . ?ref ?fp ?fo
+  }}
+  UNION {{
+    {{ ?y rdf:subject <{iri}> }} UNION {{ ?y rdf:object <{iri}> }}
+    ?y gg:reference/prov:wasDerivedFrom ?src . ?src ?rp ?ro
   }}
   UNION {{ <{iri}> prov:wasDerivedFrom ?src . ?src ?rp ?ro }}
 }}"""
@@ -94,7 +100,8 @@ async def get_id(
     ] = None,
 ) -> Response:
     """A browser gets a readable profile page; RDF clients get the entity's triples, its
-    statements (dates, quotes, evidence) and their sources, as Turtle, JSON-LD or N-Triples."""
+    claims (dates, evidence), their references (quotes, evidence) and sources, as Turtle,
+    JSON-LD or N-Triples."""
     rdf_format = _choose(request, format)
     slug = slug_of(slug)
     if not snapshot.has_entity(slug):

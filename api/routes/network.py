@@ -10,7 +10,9 @@ from fastapi import APIRouter, Path, Query
 from api.deps import SnapshotDep, resolve_entity
 from api.models import ErrorBody, LineageResponse, PathsResponse
 from api.profile import hop_dict
-from graph.network import find_paths, lineage
+from graph.explain import explain_paths
+from graph.narrative import explanation_record
+from graph.network import lineage
 
 __all__ = ["MAX_DEPTH", "MAX_HOPS", "router"]
 
@@ -19,12 +21,15 @@ router = APIRouter(prefix="/api", tags=["network"])
 MAX_HOPS = 6
 MAX_DEPTH = 6
 _PANEL = "independent-international-scientific-panel-on-ai"
+_HLAB = "un-high-level-advisory-body-on-ai"
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "an entity id is unknown"}
 }
 
 
-@router.get("/paths", response_model=PathsResponse, responses=_NOT_FOUND, summary="Cited paths")
+@router.get(
+    "/paths", response_model=PathsResponse, responses=_NOT_FOUND, summary="How A led to B"
+)
 async def paths(
     snapshot: SnapshotDep,
     from_: Annotated[
@@ -45,23 +50,33 @@ async def paths(
         ),
     ],
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS, description="longest path to return")] = 4,
-    influence_only: Annotated[bool, Query(description="follow influence relations only")] = False,
+    influence_only: Annotated[
+        bool,
+        Query(description="follow lineage relations only (influence and origin: built on, "
+        "commissioned by, issued by...)"),
+    ] = False,
     chronological: Annotated[
         bool, Query(description="keep only paths whose dated hops never go backwards in time")
     ] = False,
+    via_topics: Annotated[
+        bool, Query(description="let Topic entities (e.g. 'AI safety') be intermediate hops")
+    ] = False,
     limit: Annotated[int, Query(ge=1, le=50, description="at most this many paths")] = 10,
 ) -> dict[str, Any]:
-    """Shortest paths first, ignoring the direction of relations; each hop keeps its stored
-    direction (subject -> object), dates and sources."""
+    """The best explanations first: lineage chains over associations, chronological over
+    backwards, specific entities over hubs, documented over reported over inferred, and
+    diverse. Each path has a score, its reasons, a narrative with numbered citations and the
+    reference list; each hop keeps its stored direction (subject -> object), dates and sources."""
     source, target = resolve_entity(snapshot, from_), resolve_entity(snapshot, to)
     found = await asyncio.to_thread(
-        find_paths,
-        snapshot.network,
+        _explain,
+        snapshot,
         source,
         target,
         max_hops=max_hops,
         influence_only=influence_only,
         chronological=chronological,
+        via_topics=via_topics,
         limit=limit,
     )
     return {
@@ -70,12 +85,25 @@ async def paths(
         "max_hops": max_hops,
         "influence_only": influence_only,
         "chronological": chronological,
-        "paths": [
-            {"length": len(path), "hops": [hop_dict(snapshot, hop) for hop in path]}
-            for path in found
-        ],
+        "via_topics": via_topics,
+        "paths": found,
+        "hint": None if found else _no_path_hint(max_hops, influence_only, chronological),
         "version": snapshot.version,
     }
+
+
+def _explain(snapshot: Any, source: str, target: str, **options: Any) -> list[dict[str, Any]]:
+    g, schema = snapshot.network, snapshot.schema
+    found = explain_paths(g, source, target, schema=schema, **options)
+    return [explanation_record(g, e, schema) for e in found]
+
+
+def _no_path_hint(max_hops: int, influence_only: bool, chronological: bool) -> str:
+    tries = [f"max_hops above {max_hops}"] if max_hops < MAX_HOPS else []
+    tries += ["influence_only=false"] if influence_only else []
+    tries += ["chronological=false"] if chronological else []
+    tries += ["via_topics=true"]
+    return f"no connection within {max_hops} hops with these options; try " + ", ".join(tries)
 
 
 @router.get(
@@ -90,21 +118,24 @@ async def get_lineage(
         str,
         Path(
             description="entity slug or IRI",
-            openapi_examples={"panel": {"value": _PANEL}},
+            openapi_examples={"panel": {"value": _PANEL}, "hlab": {"value": _HLAB}},
         ),
     ],
     direction: Annotated[
         Literal["upstream", "downstream"],
         Query(description="upstream: what shaped it; downstream: what it shaped"),
     ] = "upstream",
-    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="influence hops to follow")] = 3,
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="lineage hops to follow")] = 3,
 ) -> dict[str, Any]:
-    """Influence relations only (buildsOn, commissionedBy, establishedBy, succeeds...)."""
+    """Lineage relations as declared in the schema: influence (built on, commissioned by,
+    established by, succeeds...) and origin (issued by, issued at, developed by, proposes), so
+    a body's downstream includes its outputs and what they shaped. One edge per fact, with the
+    sources of all its claims."""
     root = resolve_entity(snapshot, id)
     result = await asyncio.to_thread(
-        lineage, snapshot.network, root, direction=direction, depth=depth
+        lineage, snapshot.network, root, direction=direction, depth=depth, schema=snapshot.schema
     )
-    distance = _distances(result.root, result.edges, direction)
+    distance = _distances(snapshot, result.root, result.edges, direction)
     nodes = [
         {
             **snapshot.ref(n),
@@ -124,12 +155,11 @@ async def get_lineage(
     }
 
 
-def _distances(root: str, edges: list[Any], direction: str) -> dict[str, int]:
+def _distances(snapshot: Any, root: str, edges: list[Any], direction: str) -> dict[str, int]:
     distance = {root: 0}
     for hop in edges:  # lineage() lists edges in breadth-first order
-        near, far = hop.subject, hop.object
-        if direction == "downstream":
-            near, far = far, near
+        up, down = snapshot.schema.relations[hop.predicate].upstream(hop.subject, hop.object)
+        near, far = (down, up) if direction == "upstream" else (up, down)
         if far not in distance and near in distance:
             distance[far] = distance[near] + 1
     return distance

@@ -102,7 +102,7 @@ async def entity_view(
     return await _respond(request, snapshot, view, format=format, embed=embed, api=api)
 
 
-@router.get("/path", summary="Cited paths between two entities", response_class=HTMLResponse)
+@router.get("/path", summary="How A led to B, drawn", response_class=HTMLResponse)
 async def path_page(
     request: Request,
     snapshot: SnapshotDep,
@@ -111,10 +111,13 @@ async def path_page(
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 4,
     influence_only: bool = False,
     chronological: bool = False,
+    via_topics: bool = False,
+    limit: Annotated[int, Query(ge=1, le=20, description="explanations to list")] = 5,
     format: Format = "html",
     embed: Embed = False,
 ) -> Response:
-    """The hops of every path ``/api/paths`` returns, highlighted and listed with sources."""
+    """The explanations of ``/api/paths``: the best drawn and highlighted, the others toggled
+    on demand; each with its narrative and numbered references under the canvas."""
     a, b = resolve_entity(snapshot, from_), resolve_entity(snapshot, to)
     view = await asyncio.to_thread(
         path_view,
@@ -124,18 +127,23 @@ async def path_page(
         max_hops=max_hops,
         influence_only=influence_only,
         chronological=chronological,
+        via_topics=via_topics,
+        limit=limit,
+        schema=snapshot.schema,
     )
     api = _api(
         "/api/paths",
         **{"from": a, "to": b, "max_hops": max_hops},
         influence_only=influence_only,
         chronological=chronological,
+        via_topics=via_topics,
+        limit=limit,
     )
     return await _respond(request, snapshot, view, format=format, embed=embed, api=api)
 
 
 @router.get(
-    "/lineage/{id:path}", summary="Influence lineage in time order", response_class=HTMLResponse
+    "/lineage/{id:path}", summary="Lineage in time order", response_class=HTMLResponse
 )
 async def lineage_page(
     request: Request,
@@ -146,9 +154,11 @@ async def lineage_page(
     format: Format = "html",
     embed: Embed = False,
 ) -> Response:
-    """The influence DAG of ``/api/lineage``, laid out left to right by date."""
+    """The lineage DAG of ``/api/lineage``, laid out left to right by date."""
     slug = resolve_entity(snapshot, id)
-    view = lineage_view(snapshot.network, slug, direction=direction, depth=depth)
+    view = lineage_view(
+        snapshot.network, slug, direction=direction, depth=depth, schema=snapshot.schema
+    )
     api = _api(f"/api/lineage/{slug}", direction=direction, depth=depth)
     return await _respond(request, snapshot, view, format=format, embed=embed, api=api)
 

@@ -1,78 +1,71 @@
-"""The networkx projection: paths with cited hops, chronology, influence lineage."""
+"""The networkx projection: one edge per claim, lineage through influence and origin."""
 
 from __future__ import annotations
 
 import networkx as nx
 import pytest
 
-from graph.network import find_paths, lineage, simple_paths
+from graph.network import hops_of, lineage
 
 
-def test_projection_has_entities_and_dated_cited_edges(network: nx.MultiDiGraph) -> None:
+def test_projection_has_entities_and_one_edge_per_claim(network: nx.MultiDiGraph) -> None:
     assert network.nodes["atlantis"]["type"] == "Country"
     assert network.nodes["atlantis"]["label"] == "Atlantis"
-    (edge,) = network.get_edge_data("example-panel", "example-report").values()
+    ((key, edge),) = network.get_edge_data("example-panel", "example-report").items()
+    assert key == edge["claim"] and len(key) == 24
     assert edge["predicate"] == "buildsOn" and edge["influence"] and edge["start"] == "2025"
-    assert edge["sources"][0]["quote"] == "The Example Panel builds on that report."
+    assert edge["lineage"] == "shaped-by" and edge["evidence"] == "reported"
+    (source,) = edge["sources"]
+    assert source["quote"] == "The Example Panel builds on that report."
+    assert source["publisher"] == "Example Press" and source["date"] == "2024-10-18"
+    assert source["evidence"] == "reported"
 
 
-def test_tenures_of_one_person_stay_separate_edges(network: nx.MultiDiGraph) -> None:
+def test_two_tenures_of_one_person_are_two_claims(network: nx.MultiDiGraph) -> None:
     edges = network.get_edge_data("ada-example", "atlantis-foreign-minister")
     assert sorted(e["start"] for e in edges.values()) == ["2019-01", "2020-01-15"]
+    assert len({e["claim"] for e in edges.values()}) == 2
 
 
-def test_shortest_paths_come_first(network: nx.MultiDiGraph) -> None:
-    paths = find_paths(network, "example-panel", "lemuria", max_hops=4)
-    assert paths and len(paths[0]) <= len(paths[-1])
-    first = paths[0]
-    assert first[0].subject == "example-panel"
-    assert all(hop.sources for hop in first)
+def test_hops_of_one_triple_or_one_claim(network: nx.MultiDiGraph) -> None:
+    (hop,) = hops_of(network, "ada-example", "atlantis-foreign-minister")
+    assert hop.start == "2019-01"  # the earliest claim's dates
+    assert hop.predicate == "holds" and hop.lineage is None and hop.date == "2019-01"
+    claims = hops_of(network, "ada-example", "atlantis-foreign-minister", per_triple=False)
+    assert sorted(h.start or "" for h in claims) == ["2019-01", "2020-01-15"]
 
 
-def test_max_hops_bounds_paths(network: nx.MultiDiGraph) -> None:
-    assert find_paths(network, "example-panel", "lemuria", max_hops=1) == []
+def test_an_undated_lineage_hop_takes_its_downstream_date(network: nx.MultiDiGraph) -> None:
+    (hop,) = hops_of(network, "example-report", "atlantis")
+    assert hop.predicate == "fundedBy" and hop.start is None
+    assert hop.date == "2024-05"  # the report's own date: it came after what shaped it
 
 
-def test_influence_only_and_chronological(network: nx.MultiDiGraph) -> None:
-    paths = find_paths(
-        network, "example-summit", "example-panel", influence_only=True, chronological=True
-    )
-    assert [(h.subject, h.predicate, h.object) for h in paths[0]] == [
-        ("example-report", "commissionedBy", "example-summit"),
-        ("example-panel", "buildsOn", "example-report"),
-    ]
-    assert (
-        find_paths(
-            network, "example-panel", "example-summit", influence_only=True, chronological=True
-        )
-        == []
-    )
-
-
-def test_unknown_entity_raises_key_error(network: nx.MultiDiGraph) -> None:
-    with pytest.raises(KeyError):
-        find_paths(network, "atlantis", "nowhere")
-
-
-def test_lineage_upstream_and_downstream(network: nx.MultiDiGraph) -> None:
+def test_lineage_follows_influence_and_origin(network: nx.MultiDiGraph) -> None:
     up = lineage(network, "example-panel", direction="upstream", depth=3)
     assert up.nodes[:2] == ["example-panel", "example-report"]
     assert set(up.nodes) == {"example-panel", "example-report", "example-summit", "atlantis"}
     down = lineage(network, "example-summit", direction="downstream")
-    assert set(down.nodes) == {"example-summit", "example-report", "example-panel"}
+    # the declaration was issued at the summit: an origin relation, so it is downstream
+    assert set(down.nodes) == {
+        "example-summit",
+        "example-report",
+        "example-panel",
+        "example-declaration",
+    }
     assert lineage(network, "example-panel", depth=1).nodes == ["example-panel", "example-report"]
 
 
-def test_simple_paths_are_bounded(network: nx.MultiDiGraph) -> None:
-    paths = list(simple_paths(network, "atlantis", "lemuria", cutoff=3, limit=2))
-    assert 1 <= len(paths) <= 2
+def test_lineage_lists_each_fact_once(network: nx.MultiDiGraph) -> None:
+    for root in network.nodes:
+        for direction in ("upstream", "downstream"):
+            edges = lineage(network, root, direction=direction, depth=6).edges
+            triples = [e.triple for e in edges]
+            assert len(triples) == len(set(triples)), (root, direction)
 
 
-def test_undated_influence_hop_takes_its_subjects_date(network: nx.MultiDiGraph) -> None:
-    (path,) = [
-        p
-        for p in find_paths(network, "atlantis", "example-report", influence_only=True)
-        if len(p) == 1
-    ]
-    assert path[0].predicate == "fundedBy" and path[0].start is None
-    assert path[0].date == "2024-05"  # the report's own date
+def test_lineage_rejects_unknown_entities_and_directions(network: nx.MultiDiGraph) -> None:
+    with pytest.raises(KeyError):
+        lineage(network, "nowhere")
+    with pytest.raises(ValueError, match="direction"):
+        lineage(network, "atlantis", direction="sideways")
