@@ -92,13 +92,15 @@ class _Teller:
         self.references: list[dict[str, Any]] = []
         self._numbers: dict[tuple[str, str | None], int] = {}
 
-    def name(self, ident: str) -> str:
+    def name(self, ident: str, *, when: str | None = None) -> str:
+        """The label, with the entity's own dates at its first mention (unless the sentence
+        already says that date)."""
         node = self.g.nodes[ident]
         label = str(node.get("label") or ident)
         if ident in self.mentioned:
             return label
         self.mentioned.add(ident)
-        span = _span(node)
+        span = None if when and node.get("start") == when else _span(node)
         if not span:
             return label
         return f"{label[:-1]}; {span})" if label.endswith(")") else f"{label} ({span})"
@@ -117,8 +119,8 @@ class _Teller:
         relation = self.schema.relations[hop.predicate]
         order = relation.sentence.index("{subject}") < relation.sentence.index("{object}")
         first, second = (hop.subject, hop.object) if order else (hop.object, hop.subject)
-        names = {first: self.name(first)}
-        names[second] = self.name(second)
+        names = {first: self.name(first, when=hop.start)}
+        names[second] = self.name(second, when=hop.start)
         clause = relation.clause(names[hop.subject], names[hop.object])
         if hop.start:
             clause = _when(hop.start) + clause

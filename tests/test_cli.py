@@ -24,7 +24,7 @@ def test_build_reports_counts_and_progress(
         capsys, "build", "--data", str(FIXTURE_DATA), "--store", str(tmp_path / "s")
     )
     assert code == 0
-    assert "9 entities, 11 statements" in out
+    assert "9 entities, 11 claims (11 statements)" in out
     assert "running SHACL" in err
 
 
@@ -88,7 +88,9 @@ def test_search_and_path(capsys: pytest.CaptureFixture[str], store_root: Path) -
         "--store",
         str(store_root),
     )
-    assert code == 0 and "--commissionedBy--> example-summit" in out
+    assert code == 0 and out.startswith("1. score ")
+    assert "First Example Summit (1–2 March 2023) commissioned Example Science Report" in out
+    assert "[1] An example article. Example Press, 18 October 2024." in out
 
 
 def test_export(capsys: pytest.CaptureFixture[str], store_root: Path, tmp_path: Path) -> None:
@@ -124,4 +126,4 @@ def test_remote_store_round_trip(
     code, out, _ = run(
         capsys, "path", "example-summit", "example-panel", "--influence-only", "--store", spec
     )
-    assert code == 0 and "--buildsOn--> example-report" in out
+    assert code == 0 and "Example Panel built on Example Science Report" in out

@@ -80,7 +80,9 @@ def test_rdf_by_accept_or_format(
     assert (ATLANTIS, None, Literal("Atlantis", lang="en")) in g
     assert (ATLANTIS, GG.signed, URIRef("https://w3id.org/govgraph/id/example-declaration")) in g
     statements = set(g.subjects(RDF.subject, ATLANTIS)) | set(g.subjects(RDF.object, ATLANTIS))
-    assert statements and all((st, PROV.wasDerivedFrom, None) in g for st in statements)
+    assert statements and all((st, GG.reference, None) in g for st in statements)
+    refs = {r for st in statements for r in g.objects(st, GG.reference)}
+    assert all((ref, PROV.wasDerivedFrom, None) in g for ref in refs)
     assert any(g.objects(None, GG.quote))
     assert any("An example article" in str(t) for t in g.objects())
 

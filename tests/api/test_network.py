@@ -5,18 +5,32 @@ from __future__ import annotations
 import httpx
 import pytest
 
-HOP_KEYS = {"subject", "predicate", "object", "start", "sources"}
+HOP_KEYS = {"subject", "predicate", "object", "start", "sources", "claim", "walked", "cites"}
 
 
-def test_paths_shortest_first_with_cited_hops(client: httpx.Client) -> None:
+def test_paths_are_ranked_explanations_with_narrative_and_references(
+    client: httpx.Client,
+) -> None:
     r = client.get("/api/paths", params={"from": "example-panel", "to": "lemuria"})
     assert r.status_code == 200
     paths = r.json()["paths"]
-    assert paths and [p["length"] for p in paths] == sorted(p["length"] for p in paths)
+    assert paths and all(0 < p["score"] <= 1 and p["reasons"] for p in paths)
+    assert [p["cost"] for p in paths][:1] == [min(p["cost"] for p in paths)]
     first = paths[0]["hops"]
     assert all(set(h) >= HOP_KEYS for h in first)
     assert first[0]["subject"] == "example-panel" and first[0]["label"] == "builds on"
     assert first[0]["sources"][0]["quote"] == "The Example Panel builds on that report."
+    numbers = [n for hop in first for n in hop["cites"]]
+    assert [ref["n"] for ref in paths[0]["references"]] == sorted(set(numbers))
+    assert all(f"[{n}]" in paths[0]["narrative"] for n in numbers)
+    assert paths[0]["references"][0]["publisher"] == "Example Press"
+
+
+def test_no_path_says_why(client: httpx.Client) -> None:
+    body = client.get(
+        "/api/paths", params={"from": "example-panel", "to": "lemuria", "max_hops": 1}
+    ).json()
+    assert body["paths"] == [] and "no connection within 1 hops" in body["hint"]
 
 
 def test_influence_only_and_chronological(client: httpx.Client) -> None:
@@ -71,11 +85,16 @@ def test_lineage_upstream_and_downstream(client: httpx.Client) -> None:
     assert [n["id"] for n in up["nodes"]][:2] == ["example-panel", "example-report"]
     distances = {n["id"]: n["distance"] for n in up["nodes"]}
     assert distances["example-report"] == 1 and distances["example-summit"] == 2
-    assert all(e["influence"] and e["sources"] for e in up["edges"])
+    assert all(e["lineage"] and e["sources"] and e["claim"] for e in up["edges"])
     down = client.get(
         "/api/lineage/example-summit", params={"direction": "downstream", "depth": 1}
     ).json()
-    assert [n["id"] for n in down["nodes"]] == ["example-summit", "example-report"]
+    # the report it commissioned (influence) and the declaration issued at it (origin)
+    assert {n["id"] for n in down["nodes"]} == {
+        "example-summit",
+        "example-report",
+        "example-declaration",
+    }
 
 
 @pytest.mark.parametrize(

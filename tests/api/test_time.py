@@ -63,7 +63,8 @@ def test_timeline_in_time_order_with_sources(client: httpx.Client) -> None:
     assert body["total"] == len(dates) > 5
     assert dates[0].startswith("2019") and dates[-1] == "2025"
     kinds = {item["kind"] for item in body["items"]}
-    assert kinds == {"entity", "statement"}
+    assert kinds == {"entity", "claim"}
+    assert all(item["claim"] for item in body["items"] if item["kind"] == "claim")
     assert all(item["sources"] for item in body["items"])
 
 
@@ -98,26 +99,3 @@ def test_timeline_paging(client: httpx.Client) -> None:
 def test_timeline_errors(client: httpx.Client, params: dict[str, str], status: int) -> None:
     r = client.get("/api/timeline", params=params)
     assert r.status_code == status and r.json()["detail"]
-
-
-def test_tenures_with_the_same_start_merge_and_a_known_end_wins() -> None:
-    from api.temporal import merge_tenures
-
-    def tenure(end: str | None, source: str, evidence: str = "reported") -> dict[str, object]:
-        person = {"id": "p", "label": "P", "type": "Person"}
-        src = [{"id": source, "title": None, "url": None, "quote": None}]
-        return {
-            "person": person,
-            "start": "2024-07-05",
-            "end": end,
-            "evidence": evidence,
-            "sources": src,
-        }
-
-    (merged,) = merge_tenures(
-        [tenure(None, "article"), tenure("2025-09-05", "gov-uk", "documented")]
-    )
-    assert merged["end"] == "2025-09-05" and merged["evidence"] == "documented"
-    assert [s["id"] for s in merged["sources"]] == ["article", "gov-uk"]
-    other = {**tenure(None, "x"), "start": "2026-01"}
-    assert len(merge_tenures([tenure(None, "a"), other])) == 2

@@ -12,9 +12,10 @@ from graph.problems import DataError
 from graph.storedir import StoreDir
 
 
-def test_every_statement_has_a_source(store: OxigraphStore) -> None:
+def test_every_claim_has_a_sourced_reference(store: OxigraphStore) -> None:
     result = store.select("""SELECT (COUNT(*) AS ?n) WHERE {
-        ?st a rdf:Statement FILTER NOT EXISTS { ?st prov:wasDerivedFrom ?s } }""")
+        ?claim a rdf:Statement
+        FILTER NOT EXISTS { ?claim gg:reference/prov:wasDerivedFrom ?s } }""")
     assert int(result.rows[0]["n"]) == 0
 
 
@@ -25,9 +26,11 @@ def test_influence_is_materialised_for_property_paths(store: OxigraphStore) -> N
 
 def test_relations_are_stored_twice(store: OxigraphStore) -> None:
     assert store.ask("ASK { id:atlantis gg:signed id:example-declaration }")
-    assert store.ask("""ASK { ?st rdf:subject id:atlantis ; rdf:predicate gg:signed ;
+    assert store.ask("""ASK { ?claim rdf:subject id:atlantis ; rdf:predicate gg:signed ;
         rdf:object id:example-declaration ; gg:evidence gg:reported ;
-        gg:start "2023-03-01"^^xsd:date ; gg:quote ?q }""")
+        gg:start "2023-03-01"^^xsd:date ; gg:reference ?ref .
+        ?ref a gg:Reference ; prov:wasDerivedFrom src:example-article ; gg:quote ?q ;
+             gg:evidence gg:reported }""")
 
 
 def test_partial_dates_are_typed_by_precision(store: OxigraphStore) -> None:
@@ -38,7 +41,7 @@ def test_labels_in_other_languages(store: OxigraphStore) -> None:
     assert store.ask('ASK { id:atlantis rdfs:label "亚特兰蒂斯"@zh-Hans ; skos:altLabel "RoA" }')
 
 
-def test_statement_ids_are_deterministic(data_dir: Path, tmp_path: Path) -> None:
+def test_claim_ids_are_deterministic(data_dir: Path, tmp_path: Path) -> None:
     query = "SELECT ?st WHERE { ?st a rdf:Statement } ORDER BY ?st"
     first = build(data_dir, tmp_path / "a")
     second = build(data_dir, tmp_path / "b")

@@ -218,17 +218,27 @@ def test_hostile_labels_show_as_text_and_run_nothing(watched: Watched, live: str
     assert watched.errors == [] and watched.outside() == []
 
 
-def test_path_view_lists_hops_with_sources(watched: Watched, live: str) -> None:
+def test_path_view_draws_the_best_explanation_and_toggles_the_others(
+    watched: Watched, live: str
+) -> None:
     page = watched.page
     page.goto(live + "/views/path?from=nova-institute&to=nova-summit")
     _settle(page)
-    hops = page.locator("ol.hops > li")
-    assert hops.count() >= 3
+    assert page.locator("article.explanation").count() >= 2
+    first = page.locator("#explanation-1")
+    assert "Nova Panel" in first.locator(".narrative").inner_text()
+    assert "[1]" in first.locator(".narrative").inner_text()
+    assert first.locator("ol.references > li").count() >= 1
     text = page.locator("#details").inner_text()
-    assert "Nova Panel builds on Nova Report" in text
     assert "The Nova Gazette <b>href</b> edition" in text
+    visible = "window.govgraph.edges.get().filter(e => !e.hidden).length"
+    shown = page.evaluate(visible)
     highlighted = page.evaluate("window.govgraph.edges.get().filter(e => e.width === 4).length")
-    assert highlighted >= 3
+    assert shown == highlighted >= 3, "only the best explanation is drawn at first"
+    page.locator("#explanation-2 input.path-toggle").check()
+    assert page.evaluate(visible) > shown
+    page.locator("#explanation-2 input.path-toggle").uncheck()
+    assert page.evaluate(visible) == shown
 
 
 def test_lineage_reads_left_to_right_in_time(watched: Watched, live: str) -> None:

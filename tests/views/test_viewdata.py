@@ -54,13 +54,19 @@ def test_unknown_entities_raise_key_error(nova: nx.MultiDiGraph) -> None:
             make()
 
 
-def test_path_view_highlights_exactly_the_hops(nova: nx.MultiDiGraph) -> None:
+def test_path_view_highlights_the_best_explanation(nova: nx.MultiDiGraph) -> None:
     view = path_view(nova, "nova-institute", "nova-summit")
     assert view.paths, "a path exists"
-    hops = {(h.subject, h.predicate, h.object) for p in view.paths for h in p}
-    assert {(e.source, e.predicate, e.target) for e in view.edges if e.highlight} == hops
-    assert {n.id for n in view.nodes} == {h[0] for h in hops} | {h[2] for h in hops}
+    best = {(h["subject"], h["predicate"], h["object"]) for h in view.paths[0]["hops"]}
+    assert {(e.source, e.predicate, e.target) for e in view.edges if e.highlight} == best
+    every = {(h["subject"], h["predicate"], h["object"]) for p in view.paths for h in p["hops"]}
+    assert {(e.source, e.predicate, e.target) for e in view.edges} == every
+    assert {n.id for n in view.nodes} == {h[0] for h in every} | {h[2] for h in every}
+    for rank, path in enumerate(view.paths):
+        hops = {(h["subject"], h["predicate"], h["object"]) for h in path["hops"]}
+        assert hops == {(e.source, e.predicate, e.target) for e in view.edges if rank in e.paths}
     data = view.to_json()
+    assert data["paths"][0]["narrative"] and data["paths"][0]["references"][0]["n"] == 1
     assert data["paths"][0]["hops"][0]["sources"][0]["id"] == "nova-registry"
 
 
