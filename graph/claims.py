@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from graph.datafile import Record
 from graph.dates import PartialDate, parse_date
@@ -34,7 +35,7 @@ EVIDENCE_ORDER = (Evidence.DOCUMENTED, Evidence.REPORTED, Evidence.INFERRED)
 """Strongest first: a primary source beats a secondary one beats an inference."""
 
 
-def refines(a: PartialDate | None, b: PartialDate | None) -> PartialDate | None | bool:
+def refines(a: PartialDate | None, b: PartialDate | None) -> PartialDate | Literal[False] | None:
     """The more precise of two agreeing dates, or False when they disagree.
 
     ``None`` (the source is silent) agrees with anything; ``2024-07`` agrees with
@@ -44,7 +45,9 @@ def refines(a: PartialDate | None, b: PartialDate | None) -> PartialDate | None 
         return a if b is None else b
     fine, coarse = (a, b) if _precision(a) >= _precision(b) else (b, a)
     prefix = (fine.year, fine.month, fine.day)[: _precision(coarse)]
-    return fine if prefix == (coarse.year, coarse.month, coarse.day)[: _precision(coarse)] else False
+    return (
+        fine if prefix == (coarse.year, coarse.month, coarse.day)[: _precision(coarse)] else False
+    )
 
 
 def _precision(d: PartialDate) -> int:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.build import build, build_remote, validate
-from graph.formats import RdfFormat, ResultFormat
 from graph.explain import explain_paths
+from graph.formats import RdfFormat, ResultFormat
 from graph.narrative import explanation_text
 from graph.network import project
 from graph.problems import DataError

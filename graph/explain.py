@@ -31,7 +31,6 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
 
 import networkx as nx
 
@@ -56,12 +55,14 @@ OVERLAP_COST = 1.0
 COHESION_DISCOUNT = 0.6
 MIN_STEP_COST = HOP_COST - COHESION_DISCOUNT
 MAX_POPS = 20_000
+HUB_DEGREE = 20  # named as a hub in a path's reasons
 
 
 @dataclass(frozen=True)
 class Step:
     """One traversal of a fact: from ``here`` to ``there`` along ``hop``, and which way it
-    runs in lineage terms ("downstream": from what shaped it to what it shaped; "upstream"; None)."""
+    runs in lineage terms ("downstream": from what shaped it to what it shaped; "upstream";
+    None for an association)."""
 
     hop: Hop
     here: str
@@ -106,7 +107,9 @@ class _Index:
             for hop in hops_of(g, s, o, schema, per_triple=False):
                 ends = schema.relations[hop.predicate].upstream(s, o)
                 for here, there in ((s, o), (o, s)):
-                    travel = None if ends is None else ("downstream" if here == ends[0] else "upstream")
+                    travel = (
+                        None if ends is None else ("downstream" if here == ends[0] else "upstream")
+                    )
                     self.links[here].append(Step(hop, here, there, travel))
         for steps in self.links.values():
             steps.sort(key=lambda st: (st.there, st.hop.predicate))
@@ -116,6 +119,7 @@ class _Index:
             for n, steps in self.links.items()
         }
         self.topic = {n for n, d in g.nodes(data=True) if d.get("type") == "Topic"}
+        self.label = {n: str(d.get("label") or n) for n, d in g.nodes(data=True)}
 
 
 def prepare(g: nx.MultiDiGraph, schema: Schema | None = None) -> None:
@@ -157,9 +161,7 @@ def _origin(ix: _Index, step: Step) -> bool:
     return ix.schema.relations[step.hop.predicate].origin
 
 
-def _step_cost(
-    ix: _Index, prev: Step | None, step: Step, *, prev_first: bool, last: bool
-) -> float:
+def _step_cost(ix: _Index, prev: Step | None, step: Step, *, prev_first: bool, last: bool) -> float:
     """The cost of walking ``step`` after ``prev`` (``prev_first``: ``prev`` left the source;
     ``last``: ``step`` reaches the target)."""
     relation = ix.schema.relations[step.hop.predicate]
@@ -255,8 +257,7 @@ def _shape(ix: _Index, steps: list[Step]) -> tuple[float, list[str]]:
     lineage_hops = sum(1 for s in steps if s.travel is not None)
     turns = [i for i, (a, b) in enumerate(pairwise(steps)) if a.travel != b.travel]
     end_turns = all(
-        (i == 0 and _origin(ix, steps[0])) or (i == n - 2 and _origin(ix, steps[-1]))
-        for i in turns
+        (i == 0 and _origin(ix, steps[0])) or (i == n - 2 and _origin(ix, steps[-1])) for i in turns
     )
     if None not in travels and len(travels) == 1:
         influence = all(s.hop.influence for s in steps)
@@ -276,11 +277,11 @@ def _shape(ix: _Index, steps: list[Step]) -> tuple[float, list[str]]:
     documented = sum(1 for s in steps if s.hop.evidence == "documented")
     reasons.append(f"{documented} of {n} hops documented")
     for prev, step in pairwise(steps):
-        if prev.travel is None or step.travel is None:
-            if ix.degree[step.here] >= 20:
-                reasons.append(f"through a hub ({ix.degree[step.here]} links): {step.here}")
-        if step.here in ix.topic:
-            reasons.append(f"through a topic: {step.here}")
+        pivot, name = step.here, ix.label[step.here]
+        if (prev.travel is None or step.travel is None) and ix.degree[pivot] >= HUB_DEGREE:
+            reasons.append(f"through a hub ({ix.degree[pivot]} links): {name}")
+        if pivot in ix.topic:
+            reasons.append(f"through a topic: {name}")
     return BACKWARDS_COST * backwards, reasons
 
 

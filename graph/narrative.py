@@ -132,7 +132,9 @@ class _Teller:
         return f"{clause} {marks}." if marks else f"{clause}.", numbers
 
 
-def narrate(g: nx.MultiDiGraph, explanation: Explanation, schema: Schema | None = None) -> Narrative:
+def narrate(
+    g: nx.MultiDiGraph, explanation: Explanation, schema: Schema | None = None
+) -> Narrative:
     """The explanation as one paragraph with numbered citations and its reference list."""
     teller = _Teller(g, schema or load_schema())
     hops = explanation.hops

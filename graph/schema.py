@@ -147,7 +147,9 @@ def _check(schema: Schema) -> None:
             if cls not in schema.classes:
                 raise ValueError(f"schema.yaml: relation {r.name} names unknown class {cls}")
         if "{subject}" not in r.sentence or "{object}" not in r.sentence:
-            raise ValueError(f"schema.yaml: relation {r.name}: sentence needs {{subject}} and {{object}}")
+            raise ValueError(
+                f"schema.yaml: relation {r.name}: sentence needs {{subject}} and {{object}}"
+            )
 
 
 def _lineage(name: str, value: object) -> LineageKind | None:

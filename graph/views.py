@@ -31,9 +31,11 @@ from graph.viewdata import ViewEdge, ViewGraph, ViewKind, ViewNode
 __all__ = [
     "VIS_ASSETS",
     "Assets",
+    "EdgeLegendEntry",
     "LegendEntry",
     "PageLinks",
     "asset_path",
+    "edge_legend",
     "embed_snippet",
     "legend",
     "render",
@@ -45,6 +47,7 @@ VIS_ASSETS = {"vis-network.min.js": "text/javascript", "vis-network.css": "text/
 TEMPLATES = Path(__file__).with_name("templates")
 SHAPES = ("dot", "diamond", "square", "triangle", "star", "hexagon", "triangleDown")
 INFLUENCE_COLOR = "#b03a2e"
+ORIGIN_COLOR = "#7d3c98"
 RELATION_COLOR = "#8a8f98"
 HOP_COLOR = "#e67e22"
 MUTED_COLOR = "#d9dce0"
@@ -76,6 +79,37 @@ class LegendEntry:
     color: str
     shape: str
     depth: int
+
+
+@dataclass(frozen=True)
+class EdgeLegendEntry:
+    kind: str
+    label: str
+    color: str
+    relations: tuple[str, ...]
+
+
+def edge_legend(schema: Schema | None = None) -> list[EdgeLegendEntry]:
+    """Edge colours by lineage kind, each with the relations of that kind (from the schema)."""
+    schema = schema or load_schema()
+
+    def labels(keep: Any) -> tuple[str, ...]:
+        return tuple(r.label for r in schema.relations.values() if keep(r))
+
+    return [
+        EdgeLegendEntry("influence", "influence", INFLUENCE_COLOR, labels(lambda r: r.influence)),
+        EdgeLegendEntry("origin", "origin", ORIGIN_COLOR, labels(lambda r: r.origin)),
+        EdgeLegendEntry(
+            "other", "other relation", RELATION_COLOR, labels(lambda r: r.lineage is None)
+        ),
+    ]
+
+
+def _edge_color(schema: Schema, predicate: str) -> str:
+    relation = schema.relations.get(predicate)
+    if relation is None or relation.lineage is None:
+        return RELATION_COLOR
+    return INFLUENCE_COLOR if relation.influence else ORIGIN_COLOR
 
 
 def asset_path(name: str) -> Path:
@@ -209,7 +243,7 @@ def _network(view: ViewGraph, schema: Schema) -> Network:
         rel = schema.relations.get(edge.predicate)
         relation = rel.label if rel else edge.predicate
         date = _dates(edge.start, edge.end)
-        color = INFLUENCE_COLOR if edge.influence else RELATION_COLOR
+        color = _edge_color(schema, edge.predicate)
         styling: dict[str, Any] = {}
         if edge.muted:  # context between two neighbours: labelled, but small and faint
             color = MUTED_COLOR
@@ -313,6 +347,7 @@ def render(
             payload=script_json(payload),
             legend=[e for e in legend(schema) if e.type in present],
             all_types=legend(schema),
+            edge_legend=edge_legend(schema),
             selected_types=types or [],
             explanations=_explanations(view),
             snippet=embed_snippet(links.embed, view.title) if links.embed else None,

@@ -30,9 +30,10 @@ def data() -> DataSet:
     return read_data_dir(REPO_DATA)
 
 
-def test_no_statement_without_a_source(real_store: OxigraphStore) -> None:
+def test_no_claim_without_a_source(real_store: OxigraphStore) -> None:
     result = real_store.select("""SELECT (COUNT(*) AS ?n) WHERE {
-        ?st a rdf:Statement FILTER NOT EXISTS { ?st prov:wasDerivedFrom ?s } }""")
+        ?claim a rdf:Statement
+        FILTER NOT EXISTS { ?claim gg:reference/prov:wasDerivedFrom ?s } }""")
     assert int(result.rows[0]["n"]) == 0
 
 

@@ -27,9 +27,7 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get(
-    "/paths", response_model=PathsResponse, responses=_NOT_FOUND, summary="How A led to B"
-)
+@router.get("/paths", response_model=PathsResponse, responses=_NOT_FOUND, summary="How A led to B")
 async def paths(
     snapshot: SnapshotDep,
     from_: Annotated[
@@ -52,8 +50,10 @@ async def paths(
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS, description="longest path to return")] = 4,
     influence_only: Annotated[
         bool,
-        Query(description="follow lineage relations only (influence and origin: built on, "
-        "commissioned by, issued by...)"),
+        Query(
+            description="follow lineage relations only (influence and origin: built on, "
+            "commissioned by, issued by...)"
+        ),
     ] = False,
     chronological: Annotated[
         bool, Query(description="keep only paths whose dated hops never go backwards in time")

@@ -142,9 +142,7 @@ async def path_page(
     return await _respond(request, snapshot, view, format=format, embed=embed, api=api)
 
 
-@router.get(
-    "/lineage/{id:path}", summary="Lineage in time order", response_class=HTMLResponse
-)
+@router.get("/lineage/{id:path}", summary="Lineage in time order", response_class=HTMLResponse)
 async def lineage_page(
     request: Request,
     snapshot: SnapshotDep,

@@ -36,7 +36,9 @@ def statement(
 
 
 dates = st.builds(
-    lambda y, m, d, precision: PartialDate(y, m if precision > 1 else None, d if precision > 2 else None),
+    lambda y, m, d, precision: PartialDate(
+        y, m if precision > 1 else None, d if precision > 2 else None
+    ),
     st.integers(2000, 2030),
     st.integers(1, 12),
     st.integers(1, 28),
@@ -166,7 +168,9 @@ def test_the_build_writes_claims_with_references_and_warns_on_conflicts(data_dir
     claims = [c for c in g.subjects(RDF.subject, None) if (c, RDF.predicate, GG.buildsOn) in g]
     (claim,) = claims
     assert len(list(g.objects(claim, GG.reference))) == 2
-    assert str(g.value(claim, GG.start)) == "2025-02" and g.value(claim, GG.evidence) == GG.documented
+    assert (
+        str(g.value(claim, GG.start)) == "2025-02" and g.value(claim, GG.evidence) == GG.documented
+    )
     (warning,) = result.manifest["warnings"]
     assert "extra.yaml" in warning and "fixture.yaml" in warning and "hosted" in warning
     assert result.manifest["claims"] == result.manifest["statements"] - 1

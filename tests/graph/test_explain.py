@@ -85,8 +85,13 @@ def test_a_direction_consistent_chain_beats_a_detour_through_a_common_ancestor()
 def test_a_hub_costs_more_than_a_specific_entity() -> None:
     spokes = [(f"member-{i}", "memberOf", "hub") for i in range(30)]
     g = graph(
-        [*spokes, ("a", "memberOf", "hub"), ("b", "memberOf", "hub")]
-        + [("a", "attended", "meeting"), ("b", "attended", "meeting")],
+        [
+            *spokes,
+            ("a", "memberOf", "hub"),
+            ("b", "memberOf", "hub"),
+            ("a", "attended", "meeting"),
+            ("b", "attended", "meeting"),
+        ],
         types={"meeting": "Meeting", "a": "Country", "b": "Country"},
     )
     best = explain_paths(g, "a", "b")[0]
@@ -143,7 +148,8 @@ def test_one_intermediate_swaps_are_folded_into_the_path() -> None:
         [(c, "signed", "decl-a") for c in signers]
         + [(c, "signed", "decl-b") for c in signers]
         + [("decl-b", "buildsOn", "decl-a")],
-        types={"decl-a": "Declaration", "decl-b": "Declaration"} | dict.fromkeys(signers, "Country"),
+        types={"decl-a": "Declaration", "decl-b": "Declaration"}
+        | dict.fromkeys(signers, "Country"),
     )
     found = explain_paths(g, "country-0", "country-1", max_hops=3)
     patterns = [(p.nodes[1:-1], [h.predicate for h in p.hops]) for p in found]
@@ -167,7 +173,10 @@ def test_bad_requests() -> None:
     with pytest.raises(KeyError):
         explain_paths(g, "a", "nowhere")
     assert explain_paths(g, "a", "a") == []
-    assert explain_paths(graph([("a", "buildsOn", "b"), ("b", "buildsOn", "c")]), "a", "c", max_hops=1) == []
+    assert (
+        explain_paths(graph([("a", "buildsOn", "b"), ("b", "buildsOn", "c")]), "a", "c", max_hops=1)
+        == []
+    )
 
 
 def test_the_narrative_tells_a_chain_in_time_order_with_numbered_citations() -> None:
@@ -210,9 +219,7 @@ def random_graphs(draw: st.DrawFn) -> nx.MultiDiGraph:
         )
     )
     topics = draw(st.sets(st.sampled_from(names), max_size=2))
-    return graph(
-        [f for f in facts if f[0] != f[2]], types=dict.fromkeys(topics, "Topic")
-    )
+    return graph([f for f in facts if f[0] != f[2]], types=dict.fromkeys(topics, "Topic"))
 
 
 @settings(max_examples=60, deadline=None)

@@ -19,6 +19,7 @@ from graph.views import (
     Assets,
     PageLinks,
     asset_path,
+    edge_legend,
     embed_snippet,
     legend,
     render,
@@ -92,6 +93,33 @@ def test_legend_is_generated_from_the_schema() -> None:
         root = schema.ancestors(e.type)[-1]
         assert e.shape == by_type[root].shape, f"{e.type} shares the shape of {root}"
         assert re.fullmatch(r"#[0-9a-f]{6}", e.color)
+
+
+def test_edge_legend_follows_the_lineage_kinds_of_the_schema() -> None:
+    schema = load_schema()
+    entries = {e.kind: e for e in edge_legend(schema)}
+    assert "builds on" in entries["influence"].relations
+    assert "issued by" in entries["origin"].relations
+    assert "signed" in entries["other"].relations
+    named = [r for e in entries.values() for r in e.relations]
+    assert sorted(named) == sorted(r.label for r in schema.relations.values())
+    assert len({e.color for e in entries.values()}) == 3
+
+
+@pytest.mark.parametrize("name", ["entity", "lineage"])
+def test_edges_are_coloured_by_lineage_kind(views: dict[str, ViewGraph], name: str) -> None:
+    schema = load_schema()
+    colours = {e.kind: e.color for e in edge_legend(schema)}
+    view = views[name]
+    html = render(view)
+    drawn = {e["id"]: e for e in _payload(html)["edges"]}
+    for edge in view.edges:
+        relation = schema.relations[edge.predicate]
+        kind = "influence" if relation.influence else "origin" if relation.origin else "other"
+        if not edge.muted and not edge.highlight:
+            assert drawn[edge.id]["color"] == colours[kind], edge.id
+    for kind in colours:
+        assert f'data-edge="{kind}"' in html
 
 
 @pytest.mark.parametrize("name", ["entity", "path", "lineage", "graph"])
