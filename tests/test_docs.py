@@ -34,3 +34,17 @@ def test_readme_example_runs(
     out = capsys.readouterr().out
     assert code == 0, f"`{line}` failed"
     assert out.strip() and out.strip() != "false", f"`{line}` printed nothing useful"
+
+
+_SAMPLE = re.compile(r"^```sh\n\$ (govgraph path [^\n]+)\n(.*?)```", re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.slow
+def test_readme_explanation_sample_is_what_the_command_prints(
+    real_store_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    match = _SAMPLE.search(README.read_text(encoding="utf-8"))
+    assert match, "README.md shows a `$ govgraph path` sample"
+    argv = shlex.split(match.group(1))[1:]
+    assert main([*argv, "--store", str(real_store_root)]) == 0
+    assert capsys.readouterr().out.rstrip() == match.group(2).rstrip()
