@@ -68,6 +68,16 @@ class Step:
     here: str
     there: str
     travel: str | None
+    origin: bool = False
+    own_cost: float = HOP_COST
+    """What the hop costs wherever it is: base, relation kind, evidence, a missing date."""
+
+
+def _own_cost(hop: Hop, schema: Schema) -> float:
+    relation = schema.relations[hop.predicate]
+    cost = HOP_COST + EVIDENCE_COST.get(hop.evidence, 1.0)
+    cost += 0.0 if relation.influence else ORIGIN_COST if relation.origin else ASSOCIATION_COST
+    return cost + (UNDATED_COST if hop.start is None else 0.0)
 
 
 @dataclass
@@ -110,7 +120,9 @@ class _Index:
                     travel = (
                         None if ends is None else ("downstream" if here == ends[0] else "upstream")
                     )
-                    self.links[here].append(Step(hop, here, there, travel))
+                    origin = schema.relations[hop.predicate].origin
+                    cost = _own_cost(hop, schema)
+                    self.links[here].append(Step(hop, here, there, travel, origin, cost))
         for steps in self.links.values():
             steps.sort(key=lambda st: (st.there, st.hop.predicate))
         self.degree = {n: len({st.there for st in steps}) for n, steps in self.links.items()}
@@ -157,17 +169,10 @@ def _distances(
     return dist
 
 
-def _origin(ix: _Index, step: Step) -> bool:
-    return ix.schema.relations[step.hop.predicate].origin
-
-
 def _step_cost(ix: _Index, prev: Step | None, step: Step, *, prev_first: bool, last: bool) -> float:
     """The cost of walking ``step`` after ``prev`` (``prev_first``: ``prev`` left the source;
     ``last``: ``step`` reaches the target)."""
-    relation = ix.schema.relations[step.hop.predicate]
-    cost = HOP_COST + EVIDENCE_COST.get(step.hop.evidence, 1.0)
-    cost += 0.0 if relation.influence else ORIGIN_COST if relation.origin else ASSOCIATION_COST
-    cost += UNDATED_COST if step.hop.start is None else 0.0
+    cost = step.own_cost
     if prev is None:
         return cost
     pivot = step.here
@@ -177,7 +182,7 @@ def _step_cost(ix: _Index, prev: Step | None, step: Step, *, prev_first: bool, l
         elif prev.travel != step.travel:  # a common origin or a shared outcome
             # A document located at its origin ("issued at the meeting, which ...") at either
             # end of a path is a small turn; a common ancestor in the middle is a detour.
-            at_end = (_origin(ix, prev) and prev_first) or (_origin(ix, step) and last)
+            at_end = (prev.origin and prev_first) or (step.origin and last)
             cost += END_FLIP_COST if at_end else FLIP_COST
             cost += HUB_WEIGHT * math.log2(1 + ix.lineage_degree[pivot])
     else:
@@ -257,7 +262,7 @@ def _shape(ix: _Index, steps: list[Step]) -> tuple[float, list[str]]:
     lineage_hops = sum(1 for s in steps if s.travel is not None)
     turns = [i for i, (a, b) in enumerate(pairwise(steps)) if a.travel != b.travel]
     end_turns = all(
-        (i == 0 and _origin(ix, steps[0])) or (i == n - 2 and _origin(ix, steps[-1])) for i in turns
+        (i == 0 and steps[0].origin) or (i == n - 2 and steps[-1].origin) for i in turns
     )
     if None not in travels and len(travels) == 1:
         influence = all(s.hop.influence for s in steps)
