@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from api.errors import UnknownEntity
 from api.state import AppState, Snapshot
 from graph.vocab import slug_of
 
-__all__ = ["SnapshotDep", "StateDep", "get_snapshot", "get_state", "resolve_entity"]
+__all__ = [
+    "EvidenceDep",
+    "SnapshotDep",
+    "StateDep",
+    "get_snapshot",
+    "get_state",
+    "resolve_entity",
+]
 
 
 def get_state(request: Request) -> AppState:
@@ -35,3 +42,10 @@ def resolve_entity(snapshot: Snapshot, ident: str) -> str:
 
 StateDep = Annotated[AppState, Depends(get_state)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
+EvidenceDep = Annotated[
+    Literal["documented", "reported", "inferred"] | None,
+    Query(
+        description="keep only claims at least this strong: documented (a primary source), "
+        "reported (documented or a secondary source), inferred (all)"
+    ),
+]

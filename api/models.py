@@ -141,6 +141,9 @@ class RelationModel(BaseModel):
     lineage: str | None = Field(
         default=None, description="shaped-by, produced-by, produces, or null (no lineage)"
     )
+    single_source: bool = Field(
+        default=False, description="true when the claim rests on one source only"
+    )
     sources: list[SourceRef] = Field(description="every reference of the claim, strongest first")
 
 
@@ -191,6 +194,11 @@ class EntityProfile(Versioned):
     type: str
     description: str | None
     sameAs: list[str]
+    incomplete: list[dict[str, str]] = Field(
+        default=[],
+        description="relations whose list is known to be partial, e.g. "
+        "[{'predicate': 'signed', 'label': 'signed by'}]: not every signatory is recorded",
+    )
     start: str | None
     end: str | None
     sources: list[SourceRef] = Field(description="sources for the entity itself")
@@ -275,6 +283,7 @@ class PathsResponse(Versioned):
     influence_only: bool
     chronological: bool
     via_topics: bool
+    evidence: str | None = Field(default=None, description="the evidence filter applied")
     paths: list[PathModel] = Field(description="the best explanation first")
     hint: str | None = Field(
         default=None, description="when no path is found: why, and what to try"
@@ -327,6 +336,14 @@ class HoldersResponse(Versioned):
     post: PostRef
     date: str | None
     holders: list[HolderItem]
+    undated: list[HolderItem] = Field(
+        default=[], description="with `date`: tenures with no start date (they may cover it)"
+    )
+    warnings: list[str] = Field(
+        default=[],
+        description="what the answer cannot see: undated tenures, a date outside the post's "
+        "existence",
+    )
 
 
 class TimelineItem(BaseModel):

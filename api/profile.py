@@ -7,9 +7,9 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from api.state import Snapshot
-from graph.network import hop_record, strongest
+from graph.network import at_least, hop_record, strongest
 from graph.store import sparql_prologue
-from graph.vocab import OWL, RDFS, SCHEMA, SKOS, entity_iri
+from graph.vocab import GG, OWL, RDFS, SCHEMA, SKOS, entity_iri
 
 __all__ = ["entity_profile", "hop_dict", "relations_of", "strongest"]
 
@@ -35,6 +35,7 @@ def _names(snapshot: Snapshot, ident: str) -> dict[str, Any]:
     labels: dict[str, str] = {}
     aliases: list[str] = []
     same_as: list[str] = []
+    incomplete: list[dict[str, str]] = []
     description: str | None = None
     rows = snapshot.store.select(_CORE, bindings={"e": entity_iri(ident)})
     for row in rows:
@@ -45,18 +46,24 @@ def _names(snapshot: Snapshot, ident: str) -> dict[str, Any]:
             aliases.append(str(o))
         elif p == OWL.sameAs and isinstance(o, URIRef):
             same_as.append(str(o))
+        elif p == GG.incompleteList and (rel := snapshot.schema.relation_by_iri(str(o))):
+            incomplete.append({"predicate": rel.name, "label": rel.inverse})
         elif p == SCHEMA.description and (description is None or _lang(o) == "en"):
             description = str(o)
     return {
         "labels": dict(sorted(labels.items())),
         "aliases": sorted(aliases),
         "sameAs": sorted(same_as),
+        "incomplete": sorted(incomplete, key=lambda r: r["predicate"]),
         "description": description,
     }
 
 
-def relations_of(snapshot: Snapshot, ident: str) -> list[dict[str, Any]]:
-    """Every relation of ``ident`` in both directions, labelled as read from ``ident``."""
+def relations_of(
+    snapshot: Snapshot, ident: str, *, evidence: str | None = None
+) -> list[dict[str, Any]]:
+    """Every relation of ``ident`` in both directions, one row per claim, labelled as read
+    from ``ident``; ``evidence``: the weakest kept."""
     g, schema = snapshot.network, snapshot.schema
     out: list[dict[str, Any]] = []
     for direction, edges in (
@@ -64,6 +71,8 @@ def relations_of(snapshot: Snapshot, ident: str) -> list[dict[str, Any]]:
         ("in", g.in_edges(ident, data=True)),
     ):
         for s, o, data in edges:
+            if not at_least(data["evidence"], evidence):
+                continue
             relation = schema.relations[data["predicate"]]
             other = o if direction == "out" else s
             out.append(
@@ -78,6 +87,7 @@ def relations_of(snapshot: Snapshot, ident: str) -> list[dict[str, Any]]:
                     "evidence": data["evidence"],
                     "influence": data["influence"],
                     "lineage": data["lineage"],
+                    "single_source": len({src["id"] for src in data["sources"]}) == 1,
                     "sources": data["sources"],
                 }
             )
@@ -93,10 +103,13 @@ def relations_of(snapshot: Snapshot, ident: str) -> list[dict[str, Any]]:
     return out
 
 
-def entity_profile(snapshot: Snapshot, ident: str, *, offset: int, limit: int) -> dict[str, Any]:
-    """The profile of an existing entity, its relations paged by ``offset``/``limit`` (blocking)."""
+def entity_profile(
+    snapshot: Snapshot, ident: str, *, offset: int, limit: int, evidence: str | None = None
+) -> dict[str, Any]:
+    """The profile of an existing entity, its relations paged by ``offset``/``limit`` and kept
+    at least as strong as ``evidence`` (blocking)."""
     node = snapshot.network.nodes[ident]
-    relations = relations_of(snapshot, ident)
+    relations = relations_of(snapshot, ident, evidence=evidence)
     return {
         "id": ident,
         "iri": str(entity_iri(ident)),

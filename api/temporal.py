@@ -11,8 +11,9 @@ from typing import Any
 
 from api.state import Snapshot
 from graph.dates import PartialDate, parse_date
+from graph.network import at_least
 
-__all__ = ["held_on", "holders", "timeline"]
+__all__ = ["held_on", "holders", "holders_warnings", "timeline"]
 
 
 def _date(text: str | None) -> PartialDate | None:
@@ -29,9 +30,7 @@ def held_on(start: PartialDate | None, end: PartialDate | None, day: PartialDate
     return end is None or end.latest >= day.earliest
 
 
-def holders(snapshot: Snapshot, post: str, day: PartialDate | None) -> list[dict[str, Any]]:
-    """Tenures of ``post`` (one per ``holds`` claim, with all its sources), those overlapping
-    ``day`` if given."""
+def _tenures(snapshot: Snapshot, post: str) -> list[dict[str, Any]]:
     tenures = [
         {
             "person": snapshot.ref(person),
@@ -44,9 +43,41 @@ def holders(snapshot: Snapshot, post: str, day: PartialDate | None) -> list[dict
         for person, _, data in snapshot.network.in_edges(post, data=True)
         if data["predicate"] == "holds"
     ]
+    return tenures
+
+
+def holders(snapshot: Snapshot, post: str, day: PartialDate | None) -> list[dict[str, Any]]:
+    """Tenures of ``post`` (one per ``holds`` claim, with all its sources), those overlapping
+    ``day`` if given."""
+    tenures = _tenures(snapshot, post)
     out = [t for t in tenures if day is None or held_on(_date(t["start"]), _date(t["end"]), day)]
     out.sort(key=lambda h: (h["start"] is None, _earliest(h["start"]), h["person"]["label"]))
     return out
+
+
+def holders_warnings(
+    snapshot: Snapshot, post: str, day: PartialDate | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """What an answer for ``day`` cannot see, said plainly: tenures without a start date (they
+    may cover the day) and a day outside the post's own existence. Silence is not "nobody"."""
+    if day is None:
+        return [], []
+    undated = [t for t in _tenures(snapshot, post) if t["start"] is None]
+    undated.sort(key=lambda t: t["person"]["label"])
+    warnings = []
+    if undated:
+        names = ", ".join(t["person"]["label"] for t in undated)
+        warnings.append(
+            f"{len(undated)} tenure(s) of this post have no start date and may cover {day}: "
+            f"{names} (listed in 'undated')"
+        )
+    node = snapshot.network.nodes[post]
+    start, end = _date(node.get("start")), _date(node.get("end"))
+    if start is not None and day.latest < start.earliest:
+        warnings.append(f"the post did not exist yet on {day}: it dates from {start}")
+    if end is not None and day.earliest > end.latest:
+        warnings.append(f"the post no longer existed on {day}: it ended in {end}")
+    return undated, warnings
 
 
 def _earliest(text: str | None) -> dt.date:
@@ -81,15 +112,18 @@ def _entity_items(snapshot: Snapshot, nodes: list[str]) -> list[dict[str, Any]]:
 
 
 def _event_dates(snapshot: Snapshot, ident: str) -> tuple[str, str | None] | None:
-    """An event's own (start, end), for placing an undated relation to it (attending a visit
-    happens when the visit does); None for a non-event or an undated one."""
+    """An event's or a document's own (start, end), for placing an undated relation to it
+    (attending a visit happens when the visit does; signing or issuing a document, when it
+    was published); None for anything else or an undated one."""
     node = snapshot.network.nodes[ident]
-    if node["start"] and snapshot.schema.is_a(node["type"], ("Event",)):
+    if node["start"] and snapshot.schema.is_a(node["type"], ("Event", "Document")):
         return node["start"], node["end"]
     return None
 
 
-def _claim_items(snapshot: Snapshot, entity: str | None) -> list[dict[str, Any]]:
+def _claim_items(
+    snapshot: Snapshot, entity: str | None, evidence: str | None
+) -> list[dict[str, Any]]:
     g = snapshot.network
     if entity is None:
         edges = list(g.edges(data=True))
@@ -98,6 +132,8 @@ def _claim_items(snapshot: Snapshot, entity: str | None) -> list[dict[str, Any]]
         edges += [e for e in g.in_edges(entity, data=True) if e[0] != entity]
     items = []
     for s, o, data in edges:
+        if not at_least(data["evidence"], evidence):
+            continue
         date, end = data["start"] or data["end"], data["end"] if data["start"] else None
         if not date:
             date, end = _event_dates(snapshot, o) or _event_dates(snapshot, s) or (None, None)
@@ -125,10 +161,14 @@ def timeline(
     entity: str | None,
     lo: PartialDate | None,
     hi: PartialDate | None,
+    *,
+    evidence: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Dated entities and claims (about ``entity`` if given) in time order (blocking)."""
+    """Dated entities and claims (about ``entity`` if given) in time order (blocking). An
+    undated claim to a dated event or document is placed at its date, so an entity's timeline
+    includes what it issued, signed, attended or hosted. ``evidence``: the weakest kept."""
     nodes = [entity] if entity is not None else list(snapshot.network.nodes)
-    items = _entity_items(snapshot, nodes) + _claim_items(snapshot, entity)
+    items = _entity_items(snapshot, nodes) + _claim_items(snapshot, entity, evidence)
     items = [i for i in items if _overlaps(i["date"], i["end"], lo, hi)]
 
     def key(item: dict[str, Any]) -> tuple[Any, ...]:

@@ -159,6 +159,9 @@ def _check_entity(c: _Checker, record: EntityRecord, sources: dict[str, str | No
     if qid is not None and not _QID_RE.match(qid):
         c.fail(record, "wikidata", f"{qid!r} is not a Wikidata id like Q145")
     c.interval(record)
+    for name in c.text_list(record, "incomplete"):
+        if name not in c.schema.relations:
+            c.fail(record, "incomplete", f"unknown relation {name!r}; list relation names")
     refs = c.text_list(record, "sources")
     if not refs:
         c.fail(record, "sources", "is required: list the sources for this entity")

@@ -43,6 +43,7 @@ _FIELDS = {
         "start",
         "end",
         "sources",
+        "incomplete",
     },
     "statements": {
         "subject",

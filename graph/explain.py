@@ -35,11 +35,11 @@ from itertools import pairwise
 import networkx as nx
 
 from graph.dates import parse_date
-from graph.network import Hop, hops_of
+from graph.network import Hop, at_least, hops_of
 from graph.schema import Schema, load_schema
 from graph.vocab import slug_of
 
-__all__ = ["Explanation", "Step", "backwards", "explain_paths", "prepare"]
+__all__ = ["Explanation", "Step", "backwards", "explain_paths", "nearest", "prepare"]
 
 HOP_COST = 1.0
 ASSOCIATION_COST = 1.5
@@ -148,12 +148,17 @@ def _index(g: nx.MultiDiGraph, schema: Schema) -> _Index:
     return cached[1]
 
 
-def _allowed(step: Step, influence_only: bool) -> bool:
-    return step.travel is not None or not influence_only
+def _allowed(step: Step, influence_only: bool, evidence: str | None = None) -> bool:
+    return (step.travel is not None or not influence_only) and at_least(step.hop.evidence, evidence)
 
 
 def _distances(
-    ix: _Index, target: str, max_hops: int, influence_only: bool, via_topics: bool
+    ix: _Index,
+    target: str,
+    max_hops: int,
+    influence_only: bool,
+    via_topics: bool,
+    evidence: str | None = None,
 ) -> dict[str, int]:
     """Hops from each entity to ``target`` through allowed intermediates (the search's bound)."""
     dist = {target: 0}
@@ -163,7 +168,7 @@ def _distances(
         if dist[node] >= max_hops or (node != target and node in ix.topic and not via_topics):
             continue
         for step in ix.links[node]:
-            if step.there not in dist and _allowed(step, influence_only):
+            if step.there not in dist and _allowed(step, influence_only, evidence):
                 dist[step.there] = dist[node] + 1
                 queue.append(step.there)
     return dist
@@ -201,9 +206,10 @@ def _candidates(
     influence_only: bool,
     via_topics: bool,
     wanted: int,
+    evidence: str | None = None,
 ) -> Iterator[tuple[float, list[Step]]]:
     """Complete paths, cheapest first (best-first search, admissible hop-distance bound)."""
-    dist = _distances(ix, target, max_hops, influence_only, via_topics)
+    dist = _distances(ix, target, max_hops, influence_only, via_topics, evidence)
     if source not in dist:
         return
     counter = 0
@@ -232,7 +238,7 @@ def _candidates(
             there = step.there
             if there in nodes or there not in dist or len(steps) + 1 + dist[there] > max_hops:
                 continue
-            if not _allowed(step, influence_only):
+            if not _allowed(step, influence_only, evidence):
                 continue
             if there != target and there in ix.topic and not via_topics:
                 continue
@@ -334,6 +340,7 @@ def explain_paths(
     influence_only: bool = False,
     chronological: bool = False,
     via_topics: bool = False,
+    evidence: str | None = None,
     limit: int = 10,
     schema: Schema | None = None,
 ) -> list[Explanation]:
@@ -341,7 +348,8 @@ def explain_paths(
 
     ``influence_only`` follows lineage relations only (influence and origin);
     ``chronological`` keeps only paths whose dated hops never go backwards from A to B;
-    ``via_topics`` lets ``Topic`` entities be intermediates. KeyError for an unknown entity.
+    ``via_topics`` lets ``Topic`` entities be intermediates; ``evidence`` keeps only hops at
+    least that strong. KeyError for an unknown entity.
     """
     schema = schema or load_schema()
     source, target = slug_of(source), slug_of(target)
@@ -360,6 +368,7 @@ def explain_paths(
         influence_only=influence_only,
         via_topics=via_topics,
         wanted=3 * limit + 10,
+        evidence=evidence,
     ):
         if chronological and not _chronological(steps):
             continue
@@ -367,3 +376,23 @@ def explain_paths(
         ranked.append(Explanation(steps, round(cost + extra, 3), reasons))
     ranked.sort(key=lambda e: (e.cost, len(e.steps), e.nodes))
     return _diverse(ranked, limit)
+
+
+def nearest(
+    g: nx.MultiDiGraph, source: str, target: str, schema: Schema | None = None
+) -> int | None:
+    """How many hops apart two entities are through any relation and any entity (topics
+    included), or None when nothing connects them: what to tell a user who found no path."""
+    ix = _index(g, schema or load_schema())
+    source, target = slug_of(source), slug_of(target)
+    seen = {source: 0}
+    queue = deque([source])
+    while queue:
+        node = queue.popleft()
+        if node == target:
+            return seen[node]
+        for step in ix.links.get(node, []):
+            if step.there not in seen:
+                seen[step.there] = seen[node] + 1
+                queue.append(step.there)
+    return None

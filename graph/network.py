@@ -24,6 +24,7 @@ from graph.vocab import slug_of
 __all__ = [
     "Hop",
     "Lineage",
+    "at_least",
     "hop_record",
     "hops_of",
     "lineage",
@@ -61,6 +62,11 @@ _RANK = {e.value: i for i, e in enumerate(EVIDENCE_ORDER)}
 def strongest(evidence: list[str]) -> str:
     """The strongest of some evidence kinds (documented > reported > inferred)."""
     return min(evidence, key=lambda e: _RANK.get(e, 9)) if evidence else "reported"
+
+
+def at_least(evidence: str, minimum: str | None) -> bool:
+    """Whether ``evidence`` is as strong as ``minimum`` (None: any evidence will do)."""
+    return minimum is None or _RANK.get(evidence, 9) <= _RANK.get(minimum, 9)
 
 
 def _text(row: dict[str, Any], key: str) -> str | None:

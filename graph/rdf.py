@@ -88,6 +88,8 @@ def _add_entities(g: Graph, checked: CheckedData) -> None:
         if record.get("wikidata"):
             g.add((node, OWL.sameAs, WD[record.get("wikidata").strip()]))
         _add_dates(g, node, record)
+        for relation in record.get("incomplete") or []:
+            g.add((node, GG.incompleteList, GG[relation.strip()]))
         for src in record.get("sources") or []:
             g.add((node, PROV.wasDerivedFrom, source_iri(src.strip())))
 

@@ -263,6 +263,10 @@ def ontology_graph(schema: Schema | None = None) -> Graph:
         (GG.inverseLabel, "inverse label"),
         (GG.isInfluence, "is influence relation"),
         (GG.lineage, "lineage (shaped-by, produced-by or produces)"),
+        (
+            GG.incompleteList,
+            "incomplete list (who holds this relation to it is partly known)",
+        ),
     ]:
         g.add((prop, RDF.type, OWL.AnnotationProperty))
         g.add((prop, RDFS.label, Literal(label, lang="en")))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz import fuzz, process
 
@@ -37,8 +39,23 @@ _PREFIX_SCORE = 85.0
 _FUZZY_CUTOFF = 75.0
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@cache
+def _to_simplified() -> Callable[[str], str]:
+    """OpenCC's traditional-to-simplified converter (loaded once)."""
+    import opencc
+
+    convert: Callable[[str], str] = opencc.OpenCC("t2s").convert
+    return convert
+
+
 def normalise(text: str) -> str:
-    """Case-, width- and accent-insensitive form of a name."""
+    """Case-, width-, accent- and Chinese-script-insensitive form of a name: traditional
+    characters fold to simplified (李強 finds 李强), as our Chinese labels are simplified."""
+    if _CJK.search(text):
+        text = _to_simplified()(text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.replace("’", "'").split())

@@ -186,6 +186,7 @@ def path_view(
     influence_only: bool = False,
     chronological: bool = False,
     via_topics: bool = False,
+    evidence: str | None = None,
     limit: int = 5,
     schema: Schema | None = None,
 ) -> ViewGraph:
@@ -201,6 +202,7 @@ def path_view(
         influence_only=influence_only,
         chronological=chronological,
         via_topics=via_topics,
+        evidence=evidence,
         limit=limit,
         schema=schema,
     )
@@ -227,6 +229,7 @@ def path_view(
             "influence_only": influence_only,
             "chronological": chronological,
             "via_topics": via_topics,
+            "evidence": evidence,
         },
         paths=[explanation_record(g, e, schema) for e in found],
     )

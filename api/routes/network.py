@@ -7,10 +7,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import SnapshotDep, resolve_entity
+from api.deps import EvidenceDep, SnapshotDep, resolve_entity
 from api.models import ErrorBody, LineageResponse, PathsResponse
 from api.profile import hop_dict
-from graph.explain import explain_paths
+from graph.explain import explain_paths, nearest
 from graph.narrative import explanation_record
 from graph.network import lineage
 
@@ -62,6 +62,7 @@ async def paths(
         bool, Query(description="let Topic entities (e.g. 'AI safety') be intermediate hops")
     ] = False,
     limit: Annotated[int, Query(ge=1, le=50, description="at most this many paths")] = 10,
+    evidence: EvidenceDep = None,
 ) -> dict[str, Any]:
     """The best explanations first: lineage chains over associations, chronological over
     backwards, specific entities over hubs, documented over reported over inferred, and
@@ -77,8 +78,13 @@ async def paths(
         influence_only=influence_only,
         chronological=chronological,
         via_topics=via_topics,
+        evidence=evidence,
         limit=limit,
     )
+    hint = None
+    if not found:
+        hops = await asyncio.to_thread(nearest, snapshot.network, source, target, snapshot.schema)
+        hint = _no_path_hint(max_hops, hops, influence_only, chronological, via_topics, evidence)
     return {
         "from": snapshot.ref(source),
         "to": snapshot.ref(target),
@@ -87,7 +93,8 @@ async def paths(
         "chronological": chronological,
         "via_topics": via_topics,
         "paths": found,
-        "hint": None if found else _no_path_hint(max_hops, influence_only, chronological),
+        "evidence": evidence,
+        "hint": hint,
         "version": snapshot.version,
     }
 
@@ -98,12 +105,26 @@ def _explain(snapshot: Any, source: str, target: str, **options: Any) -> list[di
     return [explanation_record(g, e, schema) for e in found]
 
 
-def _no_path_hint(max_hops: int, influence_only: bool, chronological: bool) -> str:
-    tries = [f"max_hops above {max_hops}"] if max_hops < MAX_HOPS else []
+def _no_path_hint(
+    max_hops: int,
+    hops: int | None,
+    influence_only: bool,
+    chronological: bool,
+    via_topics: bool,
+    evidence: str | None,
+) -> str:
+    """Why there is no path, and what to try: silence must not read as "unrelated"."""
+    if hops is None:
+        return "these two entities are not connected at all in the graph"
+    said = f"no connection within {max_hops} hops with these options"
+    if hops > max_hops:
+        said += f"; the nearest connection, through any relation, is {hops} hops long"
+    tries = [f"max_hops={min(hops, MAX_HOPS)}"] if hops > max_hops and max_hops < MAX_HOPS else []
     tries += ["influence_only=false"] if influence_only else []
     tries += ["chronological=false"] if chronological else []
-    tries += ["via_topics=true"]
-    return f"no connection within {max_hops} hops with these options; try " + ", ".join(tries)
+    tries += [] if via_topics else ["via_topics=true"]
+    tries += ["no evidence filter"] if evidence else []
+    return said + ("; try " + ", ".join(tries) if tries else "")
 
 
 @router.get(

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import SnapshotDep, resolve_entity
+from api.deps import EvidenceDep, SnapshotDep, resolve_entity
 from api.errors import BadParameter
 from api.models import ErrorBody, HoldersResponse, TimelineResponse
-from api.temporal import holders, timeline
+from api.temporal import holders, holders_warnings, timeline
 from graph.dates import PartialDate, parse_date
 
 __all__ = ["router"]
@@ -50,18 +50,23 @@ async def get_holders(
         Query(description=_DATE_HELP, openapi_examples={"day": {"value": "2024-10-18"}}),
     ] = None,
 ) -> dict[str, Any]:
-    """Tenures from `holds` statements, oldest first. With `date`, only tenures that overlap it
-    (a tenure with no end date is open); without, every holder."""
+    """Tenures (one per `holds` claim), oldest first. With `date`, only tenures that overlap it
+    (a tenure with no end date is open); without, every holder. With `date`, `undated` lists
+    tenures with no start date (they may cover it) and `warnings` says so, and says when the
+    date falls outside the post's own existence: an empty list is not proof of "nobody"."""
     slug = resolve_entity(snapshot, post)
     node = snapshot.network.nodes[slug]
     if not snapshot.schema.is_a(node["type"], ("Post",)):
         raise BadParameter("post", f"{slug!r} is a {node['type']}, not a Post")
     day = _parse("date", date)
     found = await asyncio.to_thread(holders, snapshot, slug, day)
+    undated, warnings = holders_warnings(snapshot, slug, day)
     return {
         "post": {"id": slug, "label": node["label"]},
         "date": str(day) if day else None,
         "holders": found,
+        "undated": undated,
+        "warnings": warnings,
         "version": snapshot.version,
     }
 
@@ -70,7 +75,7 @@ async def get_holders(
     "/timeline",
     response_model=TimelineResponse,
     responses={404: {"model": ErrorBody, "description": "unknown entity"}},
-    summary="Dated events and statements in time order",
+    summary="Dated events and claims in time order",
 )
 async def get_timeline(
     snapshot: SnapshotDep,
@@ -78,7 +83,7 @@ async def get_timeline(
         str | None,
         Query(
             description="only this entity's own dates and its dated relations (an undated "
-            "relation to an event takes the event's dates)",
+            "relation to an event or a document takes its dates)",
             openapi_examples={"lammy": {"value": "david-lammy"}},
         ),
     ] = None,
@@ -86,14 +91,15 @@ async def get_timeline(
     to: Annotated[str | None, Query(description=_DATE_HELP)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    evidence: EvidenceDep = None,
 ) -> dict[str, Any]:
     """Items whose dates overlap [`from`, `to`]: entities with their own dates (events,
-    publications, foundings) and dated statements, each with its sources."""
+    publications, foundings) and dated claims, each with its sources."""
     slug = resolve_entity(snapshot, entity) if entity else None
     lo, hi = _parse("from", from_), _parse("to", to)
     if lo is not None and hi is not None and lo.earliest > hi.latest:
         raise BadParameter("to", f"{hi} is before from={lo}")
-    items = await asyncio.to_thread(timeline, snapshot, slug, lo, hi)
+    items = await asyncio.to_thread(timeline, snapshot, slug, lo, hi, evidence=evidence)
     return {
         "entity": snapshot.ref(slug) if slug else None,
         "from": str(lo) if lo else None,

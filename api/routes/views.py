@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from api.deps import SnapshotDep, resolve_entity
+from api.deps import EvidenceDep, SnapshotDep, resolve_entity
 from api.errors import BadParameter, UnknownEntity
 from api.state import Snapshot
 from graph.viewdata import (
@@ -113,6 +113,7 @@ async def path_page(
     chronological: bool = False,
     via_topics: bool = False,
     limit: Annotated[int, Query(ge=1, le=20, description="explanations to list")] = 5,
+    evidence: EvidenceDep = None,
     format: Format = "html",
     embed: Embed = False,
 ) -> Response:
@@ -128,6 +129,7 @@ async def path_page(
         influence_only=influence_only,
         chronological=chronological,
         via_topics=via_topics,
+        evidence=evidence,
         limit=limit,
         schema=snapshot.schema,
     )
@@ -138,6 +140,7 @@ async def path_page(
         chronological=chronological,
         via_topics=via_topics,
         limit=limit,
+        **({"evidence": evidence} if evidence else {}),
     )
     return await _respond(request, snapshot, view, format=format, embed=embed, api=api)
 

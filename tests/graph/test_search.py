@@ -19,6 +19,7 @@ def index(store: OxigraphStore) -> SearchIndex:
         ("Atlantis", "atlantis"),
         ("atlantis", "atlantis"),
         ("亚特兰蒂斯", "atlantis"),
+        ("亞特蘭蒂斯", "atlantis"),  # traditional characters fold to simplified
         ("RoA", "atlantis"),
         ("Atlantsi", "atlantis"),
         ("艾达", "ada-example"),
