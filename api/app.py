@@ -17,7 +17,17 @@ from api.errors import install_error_handlers
 from api.limits import LimitsMiddleware
 from api.pages import STATIC_DIR
 from api.pool_runner import ProcessPoolRunner
-from api.routes import entities, export, linked_data, meta, network, search, sparql, temporal
+from api.routes import (
+    entities,
+    export,
+    home,
+    linked_data,
+    meta,
+    network,
+    search,
+    sparql,
+    temporal,
+)
 from api.routes import views as views_routes
 from api.runner import QueryRunner, ThreadRunner
 from api.settings import Settings
@@ -32,6 +42,7 @@ VERSION_HEADER = "X-Govgraph-Version"
 # Every router of the app, in one place. Add a new area here.
 ROUTERS: list[APIRouter] = [
     meta.router,
+    home.router,
     search.router,
     entities.router,
     network.router,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.citations import claim_graph, claim_record, source_graph, source_record
 from api.deps import SnapshotDep
 from api.errors import BadParameter, UnknownEntity
 from api.models import ErrorBody
@@ -56,6 +57,12 @@ WHERE {{
 }}"""
 
 
+_VERSION = Annotated[
+    str | None,
+    Query(description="the dataset version a citation was made against (noted on the page)"),
+]
+
+
 def _entity_graph(snapshot: Snapshot, slug: str) -> Any:
     if not SLUG_RE.match(slug):  # only a checked slug is ever written into query text
         raise UnknownEntity(slug)
@@ -98,6 +105,7 @@ async def get_id(
     format: Annotated[
         str | None, Query(description="html, ttl, jsonld, nt or rdf (overrides Accept)")
     ] = None,
+    version: _VERSION = None,
 ) -> Response:
     """A browser gets a readable profile page; RDF clients get the entity's triples, its
     claims (dates, evidence), their references (quotes, evidence) and sources, as Turtle,
@@ -118,10 +126,113 @@ async def get_id(
             entity_profile, snapshot, slug, offset=0, limit=HTML_RELATIONS
         )
         html: HTMLResponse = templates.TemplateResponse(
-            request, "entity.html", {"profile": profile, "version": snapshot.version}
+            request,
+            "entity.html",
+            {"profile": profile, "version": snapshot.version, "asked": version},
         )
         html.headers.update(headers)
         return html
     graph = await asyncio.to_thread(_entity_graph, snapshot, slug)
     body = await asyncio.to_thread(serialize_graph, graph, format=rdf_format)
     return Response(body, media_type=rdf_format.media_type, headers=headers)
+
+
+_RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/html": {},
+            "text/turtle": {},
+            "application/ld+json": {},
+            "application/n-triples": {},
+        },
+        "description": "a page for browsers, RDF by Accept or `format`",
+    },
+    404: {"model": ErrorBody, "description": "no such id"},
+}
+
+
+async def _citable(
+    request: Request,
+    snapshot: Snapshot,
+    *,
+    record: dict[str, Any] | None,
+    graph: Any,
+    template: str,
+    what: str,
+    ident: str,
+    rdf_format: RdfFormat | None,
+    asked: str | None,
+) -> Response:
+    if record is None:
+        raise UnknownEntity(ident, what=what)
+    headers = {"Vary": "Accept", "Link": f'<{record["iri"]}>; rel="canonical"'}
+    if rdf_format is None:
+        page: HTMLResponse = templates.TemplateResponse(
+            request, template, {"record": record, "version": snapshot.version, "asked": asked}
+        )
+        page.headers.update(headers)
+        return page
+    body = await asyncio.to_thread(
+        serialize_graph, await asyncio.to_thread(graph), format=rdf_format
+    )
+    return Response(body, media_type=rdf_format.media_type, headers=headers)
+
+
+@router.get(
+    "/statement/{id}",
+    summary="A claim: one fact with all its references (citable)",
+    response_class=Response,
+    responses=_RDF_RESPONSES,
+)
+async def get_claim(
+    request: Request,
+    snapshot: SnapshotDep,
+    id: Annotated[str, Path(description="the claim id (24 hex digits)")],
+    format: Annotated[str | None, Query(description="html, ttl, jsonld, nt or rdf")] = None,
+    version: _VERSION = None,
+) -> Response:
+    """A claim's page: the fact in words, its dates and evidence, every reference (source,
+    publisher, date, quote) and a citation line with the dataset version; RDF by `Accept`."""
+    rdf_format = _choose(request, format)
+    record = await asyncio.to_thread(claim_record, snapshot, id)
+    return await _citable(
+        request,
+        snapshot,
+        record=record,
+        graph=lambda: claim_graph(snapshot, id),
+        template="statement.html",
+        what="claim",
+        ident=id,
+        rdf_format=rdf_format,
+        asked=version,
+    )
+
+
+@router.get(
+    "/source/{id}",
+    summary="A source: what it is and every claim that cites it (citable)",
+    response_class=Response,
+    responses=_RDF_RESPONSES,
+)
+async def get_source(
+    request: Request,
+    snapshot: SnapshotDep,
+    id: Annotated[str, Path(description="the source id (a slug)")],
+    format: Annotated[str | None, Query(description="html, ttl, jsonld, nt or rdf")] = None,
+    version: _VERSION = None,
+) -> Response:
+    """A source's page: title, publisher, date, URL, access date, the claims that cite it (with
+    their quotes) and the entities it describes; RDF by `Accept`."""
+    rdf_format = _choose(request, format)
+    record = await asyncio.to_thread(source_record, snapshot, id)
+    return await _citable(
+        request,
+        snapshot,
+        record=record,
+        graph=lambda: source_graph(snapshot, id),
+        template="source.html",
+        what="source",
+        ident=id,
+        rdf_format=rdf_format,
+        asked=version,
+    )

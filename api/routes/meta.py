@@ -1,22 +1,16 @@
-"""``GET /``: the front door (to the query page); ``GET /api/version``: the build manifest."""
+"""``GET /api/version``: the build manifest (the front door is in ``api.routes.home``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import RedirectResponse
 
 from api.deps import SnapshotDep
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["meta"])
-
-
-@router.get("/", include_in_schema=False)
-async def home() -> RedirectResponse:
-    return RedirectResponse("/sparql", status_code=307)
 
 
 @router.get(

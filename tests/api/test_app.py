@@ -74,9 +74,32 @@ def test_readme_documents_every_route_and_serve() -> None:
     assert "govgraph serve" in readme
 
 
-def test_front_door_leads_to_the_query_page(client: httpx.Client) -> None:
-    r = client.get("/", follow_redirects=False)
-    assert r.status_code == 307 and r.headers["location"] == "/sparql"
+def test_front_door_leads_with_search_and_sparql_is_one_click_away(client: httpx.Client) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and 'id="home-search"' in r.text
+    assert 'href="/sparql"' in r.text and 'action="/search"' in r.text
+    # the fixture graph has none of the real entities the example questions need
+    assert 'class="questions"' not in r.text
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"), [("Atlantis", "/id/atlantis"), ("亞特蘭蒂斯", "/id/atlantis")]
+)
+def test_search_page_lists_hits_with_links(client: httpx.Client, q: str, expected: str) -> None:
+    r = client.get("/search", params={"q": q})
+    assert r.status_code == 200 and f'href="{expected}"' in r.text
+
+
+def test_search_page_says_when_nothing_matches(client: httpx.Client) -> None:
+    r = client.get("/search", params={"q": "<b>zzzqqq</b>"})
+    assert r.status_code == 200 and 'id="no-hits"' in r.text
+    assert "<b>zzzqqq</b>" not in r.text and "&lt;b&gt;zzzqqq&lt;/b&gt;" in r.text
+
+
+@pytest.mark.parametrize("url", ["/", "/search?q=x", "/sparql", "/id/atlantis", "/id/nothing"])
+def test_every_page_has_the_search_box(client: httpx.Client, url: str) -> None:
+    page = client.get(url, headers={"Accept": "text/html"})
+    assert 'role="search"' in page.text and 'action="/search"' in page.text
 
 
 def test_reloads_when_a_new_build_becomes_current(tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ def test_html_links_only_web_urls() -> None:
         "type": "Organization",
         "description": None,
         "sameAs": ["javascript:alert(1)", "http://www.wikidata.org/entity/Q1"],
+        "incomplete": [],
         "start": None,
         "end": None,
         "sources": [{"id": "s", "title": "S", "url": "javascript:alert(2)", "quote": None}],
