@@ -359,6 +359,10 @@ class TimelineItem(BaseModel):
     label: str | None = None
     object: EntityRef | None = None
     claim: str | None = Field(default=None, description="the claim id (kind 'claim')")
+    via: EntityRef | None = Field(
+        default=None,
+        description="for an entity's timeline: the government body of it that issued this",
+    )
     evidence: str | None = None
     sources: list[SourceRef]
 

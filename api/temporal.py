@@ -13,7 +13,7 @@ from api.state import Snapshot
 from graph.dates import PartialDate, parse_date
 from graph.network import at_least
 
-__all__ = ["held_on", "holders", "holders_warnings", "timeline"]
+__all__ = ["held_on", "holders", "holders_warnings", "organs", "timeline"]
 
 
 def _date(text: str | None) -> PartialDate | None:
@@ -121,15 +121,49 @@ def _event_dates(snapshot: Snapshot, ident: str) -> tuple[str, str | None] | Non
     return None
 
 
+_ORGAN_LINKS = ("partOf", "locatedIn")
+_ORGAN_DEPTH = 3
+
+
+def organs(snapshot: Snapshot, entity: str) -> dict[str, str]:
+    """The government bodies that act for ``entity`` (part of it, or of its parts, or based in
+    it), each with the body it acts through: China's timeline includes what its ministries and
+    standards committees issued. Bounded to a few levels."""
+    g, schema = snapshot.network, snapshot.schema
+    found: dict[str, str] = {}
+    frontier = [entity]
+    for _ in range(_ORGAN_DEPTH):
+        nxt = []
+        for parent in frontier:
+            for child, _, data in g.in_edges(parent, data=True):
+                kind = g.nodes[child]["type"]
+                if (
+                    data["predicate"] in _ORGAN_LINKS
+                    and child not in found
+                    and child != entity
+                    and schema.is_a(kind, ("GovernmentBody",))
+                ):
+                    found[child] = parent
+                    nxt.append(child)
+        frontier = nxt
+    return found
+
+
 def _claim_items(
     snapshot: Snapshot, entity: str | None, evidence: str | None
 ) -> list[dict[str, Any]]:
     g = snapshot.network
+    via: dict[tuple[str, str, str], str] = {}
     if entity is None:
         edges = list(g.edges(data=True))
     else:
         edges = list(g.out_edges(entity, data=True))
         edges += [e for e in g.in_edges(entity, data=True) if e[0] != entity]
+        for organ in organs(snapshot, entity):
+            for doc, _, data in g.in_edges(organ, data=True):
+                if data["predicate"] == "issuedBy":
+                    edges.append((doc, organ, data))
+                    via[(doc, organ, data["claim"])] = organ
     items = []
     for s, o, data in edges:
         if not at_least(data["evidence"], evidence):
@@ -151,6 +185,11 @@ def _claim_items(
                 "object": snapshot.ref(o),
                 "evidence": data["evidence"],
                 "sources": data["sources"],
+                **(
+                    {"via": snapshot.ref(via[(s, o, data["claim"])])}
+                    if (s, o, data["claim"]) in via
+                    else {}
+                ),
             }
         )
     return items
@@ -166,7 +205,8 @@ def timeline(
 ) -> list[dict[str, Any]]:
     """Dated entities and claims (about ``entity`` if given) in time order (blocking). An
     undated claim to a dated event or document is placed at its date, so an entity's timeline
-    includes what it issued, signed, attended or hosted. ``evidence``: the weakest kept."""
+    includes what it issued, signed, attended or hosted, and what its government bodies issued
+    (each such item says ``via`` which body). ``evidence``: the weakest kept."""
     nodes = [entity] if entity is not None else list(snapshot.network.nodes)
     items = _entity_items(snapshot, nodes) + _claim_items(snapshot, entity, evidence)
     items = [i for i in items if _overlaps(i["date"], i["end"], lo, hi)]

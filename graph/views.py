@@ -70,6 +70,12 @@ class PageLinks:
     embed: str | None = None
     profile_base: str = "/id/"
     asset_base: str = "/views/static/"
+    page: str | None = None
+    """The full (not embedded) view: where an embed's caption links to."""
+    version: str | None = None
+    """The dataset version drawn, shown in an embed's caption."""
+    search: str | None = None
+    """Where the page's search box submits (None: no search box, e.g. a standalone file)."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +178,9 @@ def _edge_title(edge: ViewEdge, labels: dict[str, str], relation: str) -> str:
     if edge.start or edge.end:
         lines.append(_dates(edge.start, edge.end))
     for src in edge.sources[:MAX_TOOLTIP_SOURCES]:
-        lines += ["", f"Source: {src.get('title') or src.get('id')}"]
+        published = ", ".join(p for p in (src.get("publisher"), src.get("date")) if p)
+        title = src.get("title") or src.get("id")
+        lines += ["", f"Source: {title}" + (f" ({published})" if published else "")]
         if src.get("quote"):
             lines.append(f"“{src['quote']}”")
     if len(edge.sources) > MAX_TOOLTIP_SOURCES:
@@ -198,12 +206,14 @@ def _options(view: ViewGraph) -> dict[str, Any]:
             "stabilization": {"enabled": True, "iterations": 150 if big else 300, "fit": True},
         },
     }
-    if view.kind is ViewKind.LINEAGE:
+    if view.kind is ViewKind.LINEAGE:  # wide levels, spaced nodes: labels never overlap
+        options["nodes"]["widthConstraint"] = {"maximum": 150}
         options["layout"]["hierarchical"] = {
             "enabled": True,
             "direction": "LR",
-            "levelSeparation": 210,
-            "nodeSpacing": 120,
+            "levelSeparation": 260,
+            "nodeSpacing": 150,
+            "treeSpacing": 170,
             "sortMethod": "directed",
         }
         options["edges"]["smooth"] = {"type": "curvedCW", "roundness": 0.2}
@@ -242,7 +252,6 @@ def _network(view: ViewGraph, schema: Schema) -> Network:
     for edge in view.edges:
         rel = schema.relations.get(edge.predicate)
         relation = rel.label if rel else edge.predicate
-        date = _dates(edge.start, edge.end)
         color = _edge_color(schema, edge.predicate)
         styling: dict[str, Any] = {}
         if edge.muted:  # context between two neighbours: labelled, but small and faint
@@ -254,7 +263,7 @@ def _network(view: ViewGraph, schema: Schema) -> Network:
             edge.source,
             edge.target,
             id=edge.id,
-            label=f"{relation}\n{date}" if date else relation,
+            label=relation,  # its dates show on hover (in the tooltip), not drawn
             title=_edge_title(edge, labels, relation),
             color=HOP_COLOR if edge.highlight else color,
             width=4 if edge.highlight else 0.6 if edge.muted else 1,
@@ -281,11 +290,12 @@ def _explanations(view: ViewGraph) -> list[dict[str, Any]]:
 
 
 def embed_snippet(url: str, title: str) -> str:
-    """The ``<iframe>`` to paste into another page, itself correctly escaped HTML."""
+    """The ``<iframe>`` to paste into another page, itself correctly escaped HTML: as wide as
+    its column (a 390 px phone too), its height kept in proportion."""
     return (
-        f'<iframe src="{html.escape(url)}" width="800" height="500" '
-        f'style="border:1px solid #ddd" loading="lazy" '
-        f'title="{html.escape(title)} (govgraph)"></iframe>'
+        f'<iframe src="{html.escape(url)}" '
+        f'style="width:100%;max-width:100%;aspect-ratio:4/3;border:1px solid #ddd" '
+        f'loading="lazy" title="{html.escape(title)} (govgraph)"></iframe>'
     )
 
 
@@ -331,6 +341,7 @@ def render(
         "options": net.options,
         "profileBase": links.profile_base,
         "expandable": view.kind is ViewKind.ENTITY and not inline,
+        "newTab": embed,
     }
     return (
         _environment()

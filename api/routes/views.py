@@ -43,15 +43,19 @@ def _query(params: list[tuple[str, str]]) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-def _links(request: Request, api: str | None) -> PageLinks:
+def _links(request: Request, api: str | None, version: str) -> PageLinks:
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("format", "embed")]
     path = request.url.path
+    base = str(request.base_url).rstrip("/")
     return PageLinks(
         json=path + _query([*kept, ("format", "json")]),
         api=api,
-        embed=str(request.base_url).rstrip("/") + path + _query([*kept, ("embed", "true")]),
-        profile_base="/id/",
+        embed=base + path + _query([*kept, ("embed", "true")]),
+        profile_base=base + "/id/",  # absolute: an embed opens profiles from another site
         asset_base=ASSET_PREFIX,
+        page=base + path + _query(kept),
+        version=version,
+        search="/search",
     )
 
 
@@ -71,7 +75,7 @@ async def _respond(
     html = await asyncio.to_thread(
         render,
         view,
-        links=_links(request, api),
+        links=_links(request, api, snapshot.version),
         embed=embed,
         types=types,
         schema=snapshot.schema,

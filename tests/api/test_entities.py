@@ -103,3 +103,24 @@ def test_unknown_id_is_a_json_404_naming_it(client: httpx.Client) -> None:
 def test_bad_paging_is_422(client: httpx.Client, params: dict[str, int]) -> None:
     r = client.get("/api/entities/atlantis", params=params)
     assert r.status_code == 422 and "relations_" in r.json()["detail"]
+
+
+def test_partial_lists_and_single_sources_are_said(client: httpx.Client) -> None:
+    body = client.get("/api/entities/example-declaration").json()
+    assert body["incomplete"] == [{"predicate": "signed", "label": "signed by"}]
+    assert all(r["single_source"] for r in body["relations"])
+    page = client.get("/id/example-declaration", headers={"Accept": "text/html"}).text
+    assert 'class="note partial-list"' in page and "signed by" in page
+    assert "single source" in page
+    assert client.get("/api/entities/atlantis").json()["incomplete"] == []
+
+
+def test_evidence_filter_on_profiles(client: httpx.Client) -> None:
+    every = client.get("/api/entities/atlantis-foreign-minister").json()["relations"]
+    documented = client.get(
+        "/api/entities/atlantis-foreign-minister", params={"evidence": "documented"}
+    ).json()["relations"]
+    assert documented and all(r["evidence"] == "documented" for r in documented)
+    assert len(documented) <= len(every)
+    reported = client.get("/api/entities/atlantis", params={"evidence": "documented"}).json()
+    assert all(r["evidence"] == "documented" for r in reported["relations"])

@@ -362,3 +362,107 @@ def test_embed_snippet_frames_the_view_in_another_page(
     assert errors == []
     page.close()
     other.shutdown()
+
+
+def _host_page(tmp_path: Path, snippet: str) -> ThreadingHTTPServer:
+    """Someone else's article on another origin, with our embed snippet in it."""
+    (tmp_path / "host.html").write_text(
+        "<!DOCTYPE html><meta name=viewport content='width=device-width, initial-scale=1'>"
+        f"<link rel=icon href=data:,><h1>Someone else's article</h1><p>{snippet}</p>",
+        encoding="utf-8",
+    )
+    handler = functools.partial(QuietHandler, directory=str(tmp_path))
+    other = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    return other
+
+
+def test_embedded_node_click_opens_a_new_tab_and_the_host_page_stays(
+    watched: Watched, live: str, browser: Any, tmp_path: Path
+) -> None:
+    watched.page.goto(live + "/views/entity/nova-report")
+    other = _host_page(tmp_path, watched.page.locator("#embed-snippet").input_value())
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    host = f"http://127.0.0.1:{other.server_address[1]}/host.html"
+    page.goto(host)
+    page.wait_for_selector("iframe")
+    frame = page.frames[1]
+    frame.wait_for_load_state()
+    _settle(frame)
+    caption = frame.locator("#embed-caption").inner_text()
+    assert "govgraph" in caption and "dataset" in caption
+    box = frame.locator("#network").bounding_box()
+    p = frame.evaluate(
+        "id => window.govgraph.network.canvasToDOM(window.govgraph.network.getPosition(id))",
+        "nova-summit",
+    )
+    with context.expect_page() as opened:
+        page.mouse.click(box["x"] + p["x"], box["y"] + p["y"])
+    profile = opened.value
+    profile.wait_for_load_state()
+    assert profile.url == live + "/id/nova-summit"
+    assert page.url == host and frame.url.startswith(live + "/views/entity/nova-report")
+    context.close()
+    other.shutdown()
+
+
+def test_the_embed_fits_a_390_px_phone(
+    watched: Watched, live: str, browser: Any, tmp_path: Path, screenshots: Path
+) -> None:
+    watched.page.goto(live + "/views/lineage/nova-institute")
+    other = _host_page(tmp_path, watched.page.locator("#embed-snippet").input_value())
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"http://127.0.0.1:{other.server_address[1]}/host.html")
+    page.wait_for_selector("iframe")
+    frame = page.frames[1]
+    frame.wait_for_load_state()
+    _settle(frame)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    width = page.locator("iframe").bounding_box()["width"]
+    assert 200 < width <= 390
+    legend = frame.locator("#legend").bounding_box()
+    canvas = frame.locator("#network").bounding_box()
+    assert legend["y"] + legend["height"] <= canvas["y"] + 1, "the legend is off the canvas"
+    page.screenshot(path=str(screenshots / "embed-phone.png"))
+    page.close()
+    other.shutdown()
+
+
+@pytest.mark.parametrize(
+    "start", ["/", "/sparql", "/id/nova-panel", "/views/entity/nova-panel", "/search?q=nova"]
+)
+def test_search_from_any_page(watched: Watched, live: str, start: str) -> None:
+    page = watched.page
+    page.goto(live + start)
+    box = page.locator("form[role=search] input[name=q]").first
+    box.fill("Nova Panle")  # a typo
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.url.startswith(live + "/search?q=Nova")
+    first = page.locator("#hits a").first
+    assert first.inner_text() == "Nova Panel"
+    with page.expect_navigation():
+        first.click()
+    assert page.url == live + "/id/nova-panel"
+    assert watched.errors == [] and watched.outside() == []
+
+
+def test_lineage_labels_do_not_overlap(watched: Watched, live: str) -> None:
+    page = watched.page
+    page.goto(live + "/views/lineage/nova-institute?depth=6")
+    _settle(page)
+    boxes = page.evaluate(
+        "(() => { const n = window.govgraph.network; return n.body.data.nodes.getIds()"
+        ".map(id => n.getBoundingBox(id)); })()"
+    )
+    assert len(boxes) >= 4
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["right"] <= b["left"]
+                or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"]
+                or b["bottom"] <= a["top"]
+            )
+            assert apart, f"labels overlap: {a} {b}"

@@ -163,10 +163,13 @@ def test_hostile_text_survives_as_text(views: dict[str, ViewGraph]) -> None:
     assert "<img src=x onerror=window.__xss=6>" in tips and "href" in tips
 
 
-def test_edges_are_labelled_by_relation_with_dates(views: dict[str, ViewGraph]) -> None:
+def test_edges_are_labelled_by_relation_with_dates_on_hover(
+    views: dict[str, ViewGraph],
+) -> None:
     edges = {(e["from"], e["to"]): e for e in _payload(render(views["lineage"]))["edges"]}
     built = edges["nova-panel", "nova-report"]
-    assert built["label"] == "builds on\n2022"
+    assert built["label"] == "builds on"  # the date is in the tooltip, not drawn
+    assert built["title"].splitlines()[1] == "2022"
     assert "Source: The Nova Gazette <b>href</b> edition" in built["title"]
     assert "“The Nova Panel builds on the Nova Report (see href).”" in built["title"]
     funded = edges["nova-report", "nova-republic"]
