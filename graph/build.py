@@ -1,4 +1,4 @@
-"""The build: data/ -> checked records -> RDF -> SHACL -> a new on-disk store, swapped in.
+"""The build: data/ -> checked records -> claims -> RDF -> shapes -> a new store, swapped in.
 
 Every problem is collected and reported in one run (file, line, field). Nothing touches the
 store in use until the new one is complete, so bad data can never lose the last good graph.
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 
 from graph.checks import CheckedData, check_data
@@ -23,10 +22,11 @@ from graph.datafile import read_data_dir
 from graph.oxigraph_store import OxigraphStore
 from graph.problems import DataError, Location, Problem
 from graph.rdf import claim_iri, data_graph, reference_iri
-from graph.schema import SCHEMA_PATH, Schema, load_schema, shapes_graph
+from graph.schema import SCHEMA_PATH, Schema, load_schema
+from graph.shape_check import check_shapes
 from graph.store import Store
 from graph.storedir import StoreDir
-from graph.vocab import DATASET, DCTERMS, RDF, SH, VOID, entity_iri, source_iri
+from graph.vocab import DATASET, DCTERMS, RDF, VOID, entity_iri, source_iri
 
 __all__ = [
     "BuildResult",
@@ -84,21 +84,17 @@ def _locations(checked: CheckedData) -> dict[URIRef, Location]:
 
 
 def _shacl(graph: Graph, checked: CheckedData, schema: Schema) -> list[Problem]:
-    conforms, results, _ = shacl_validate(
-        graph, shacl_graph=shapes_graph(schema), inference="none", advanced=False
-    )
-    if conforms:
+    """The SHACL shapes, checked as SPARQL on pyoxigraph (``graph.shape_check``), each
+    violation mapped back to the data file and line of its node."""
+    found = check_shapes(graph, schema)
+    if not found:
         return []
     where = _locations(checked)
     problems = []
-    assert isinstance(results, Graph)
-    for result in results.subjects(predicate=SH.focusNode):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        message = results.value(result, SH.resultMessage)
-        location = where.get(URIRef(str(focus)), Location("(generated graph)", 0))
-        field = str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1] if path else "shape"
-        problems.append(Problem(location, field, f"SHACL: {message} (node {focus})"))
+    for v in found:
+        location = where.get(URIRef(v.focus), Location("(generated graph)", 0))
+        field = v.path.rsplit(":", 1)[-1]
+        problems.append(Problem(location, field, f"SHACL: {v.message} (node {v.focus})"))
     return problems
 
 
