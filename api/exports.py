@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import zipfile
 from typing import Any
 
 import networkx as nx
 
 from api.state import Snapshot
-from graph.vocab import entity_iri
+from graph.store import sparql_prologue
+from graph.vocab import entity_iri, slug_of
 
-__all__ = ["csv_zip", "edge_rows", "graphml", "neutralise", "node_rows"]
+__all__ = ["csv_zip", "edge_rows", "geojson", "graphml", "neutralise", "node_rows"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NODE_COLUMNS = ["id", "label", "type", "start", "end", "iri"]
@@ -112,3 +115,57 @@ def csv_zip(snapshot: Snapshot) -> bytes:
         zf.writestr("nodes.csv", "\ufeff" + _csv(node_rows(snapshot), NODE_COLUMNS))
         zf.writestr("edges.csv", "\ufeff" + _csv(edge_rows(snapshot), EDGE_COLUMNS))
     return out.getvalue()
+
+
+_POINTS = sparql_prologue() + "SELECT ?place ?wkt WHERE { ?place geo:hasGeometry/geo:asWKT ?wkt }"
+_POINT = re.compile(r"^\s*POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", re.IGNORECASE)
+
+
+def _points(snapshot: Snapshot) -> dict[str, tuple[float, float]]:
+    """Place id -> (lon, lat) from each place's ``geo:asWKT`` point."""
+    found = {}
+    for row in snapshot.store.select(_POINTS):
+        match = _POINT.match(str(row["wkt"]))
+        if match:
+            found[slug_of(str(row["place"]))] = (float(match[1]), float(match[2]))
+    return found
+
+
+def geojson(snapshot: Snapshot) -> bytes:
+    """Dated events at their places as a GeoJSON FeatureCollection (RFC 7946), for a map:
+    one feature per event held at a place with sourced coordinates (blocking)."""
+    g, schema = snapshot.network, snapshot.schema
+    points = _points(snapshot)
+    features = []
+    for event, data in sorted(g.nodes(data=True)):
+        if not schema.is_a(data["type"], ("Event",)):
+            continue
+        for _, place, edge in g.out_edges(event, data=True):
+            if edge["predicate"] != "heldAt" or place not in points:
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": event,
+                    "geometry": {"type": "Point", "coordinates": list(points[place])},
+                    "properties": {
+                        "id": event,
+                        "label": data["label"],
+                        "type": data["type"],
+                        "start": data["start"],
+                        "end": data["end"],
+                        "place": place,
+                        "place_label": g.nodes[place]["label"],
+                        "iri": str(entity_iri(event)),
+                        "claim": edge["claim"],
+                        "sources": [s["id"] for s in edge["sources"]],
+                    },
+                }
+            )
+    collection = {
+        "type": "FeatureCollection",
+        "name": "govgraph events",
+        "version": snapshot.version,
+        "features": features,
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")

@@ -19,11 +19,24 @@ from graph.problems import DataError, Problem
 from graph.schema import Schema
 from graph.vocab import SLUG_RE, Evidence
 
-__all__ = ["CheckedData", "check_data"]
+__all__ = ["CheckedData", "check_data", "parse_coordinates"]
 
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s<>\"{}|\\^`]*$")
 _LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _QID_RE = re.compile(r"^Q[1-9]\d*$")
+
+
+def parse_coordinates(text: str) -> tuple[float, float] | None:
+    """``"LAT, LON"`` in decimal degrees -> (lat, lon), or None if it is not that."""
+    parts = text.split(",")
+    if len(parts) != 2:
+        return None
+    try:
+        lat, lon = (float(p) for p in parts)
+    except ValueError:
+        return None
+    ok = -90 <= lat <= 90 and -180 <= lon <= 180
+    return (lat, lon) if ok else None
 
 
 @dataclass
@@ -159,6 +172,13 @@ def _check_entity(c: _Checker, record: EntityRecord, sources: dict[str, str | No
     if qid is not None and not _QID_RE.match(qid):
         c.fail(record, "wikidata", f"{qid!r} is not a Wikidata id like Q145")
     c.interval(record)
+    coordinates = c.text(record, "coordinates")
+    if coordinates is not None and parse_coordinates(coordinates) is None:
+        c.fail(
+            record,
+            "coordinates",
+            f"{coordinates!r} is not 'LAT, LON' in decimal degrees (e.g. '51.9977, -0.7407')",
+        )
     for name in c.text_list(record, "incomplete"):
         if name not in c.schema.relations:
             c.fail(record, "incomplete", f"unknown relation {name!r}; list relation names")

@@ -44,6 +44,7 @@ _FIELDS = {
         "end",
         "sources",
         "incomplete",
+        "coordinates",
     },
     "statements": {
         "subject",

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
-from graph.checks import CheckedData
+from graph.checks import CheckedData, parse_coordinates
 from graph.claims import Claim, reference_key
 from graph.datafile import Record
 from graph.dates import parse_date
 from graph.schema import Schema, ontology_graph
 from graph.vocab import (
     DCTERMS,
+    GEO,
     GG,
     OWL,
     PREFIXES,
@@ -88,6 +89,14 @@ def _add_entities(g: Graph, checked: CheckedData) -> None:
         if record.get("wikidata"):
             g.add((node, OWL.sameAs, WD[record.get("wikidata").strip()]))
         _add_dates(g, node, record)
+        if record.get("coordinates"):
+            point = parse_coordinates(record.get("coordinates"))
+            assert point is not None  # checked
+            geometry = URIRef(f"{node}#geometry")
+            g.add((node, GEO.hasGeometry, geometry))
+            g.add((geometry, RDF.type, GEO.Geometry))
+            wkt = f"POINT({point[1]} {point[0]})"  # WKT is longitude first
+            g.add((geometry, GEO.asWKT, Literal(wkt, datatype=GEO.wktLiteral)))
         for relation in record.get("incomplete") or []:
             g.add((node, GG.incompleteList, GG[relation.strip()]))
         for src in record.get("sources") or []:

@@ -17,6 +17,7 @@ __all__ = [
     "DCTERMS",
     "ENTITY_BASE",
     "FOAF",
+    "GEO",
     "GG",
     "ID",
     "ORG",
@@ -53,6 +54,7 @@ REFERENCE = Namespace("https://w3id.org/govgraph/reference/")
 """References: one source's support (source, quote, evidence) for a claim."""
 WD = Namespace("http://www.wikidata.org/entity/")
 VOID = Namespace("http://rdfs.org/ns/void#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 DATASET = URIRef("https://w3id.org/govgraph/dataset")
 """The dataset itself: a ``void:Dataset`` whose ``dcterms:hasVersion`` is the build's version."""
 SCHEMA = SDO
@@ -78,6 +80,7 @@ PREFIXES: dict[str, str] = {
     "wd": str(WD),
     "sh": str(SH),
     "void": "http://rdfs.org/ns/void#",
+    "geo": "http://www.opengis.net/ont/geosparql#",
 }
 
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import SnapshotDep
-from api.exports import csv_zip, graphml
+from api.exports import csv_zip, geojson, graphml
 from api.state import Snapshot
 from graph.formats import RdfFormat
 
@@ -29,11 +29,13 @@ class ExportFormat(StrEnum):
     trig = "trig"
     graphml = "graphml"
     csv = "csv"
+    geojson = "geojson"
 
 
 _OTHER: dict[ExportFormat, tuple[Callable[[Snapshot], bytes], str, str]] = {
     ExportFormat.graphml: (graphml, "application/graphml+xml", "graphml"),
     ExportFormat.csv: (csv_zip, "application/zip", "csv.zip"),
+    ExportFormat.geojson: (geojson, "application/geo+json", "geojson"),
 }
 
 
@@ -50,7 +52,8 @@ async def export(
         Query(
             description="ttl, nt, nq, jsonld, rdf (RDF/XML), trig: every triple; graphml: the "
             "entity network with labels, types, dates and sources as attributes (opens in "
-            "Gephi); csv: a zip of nodes.csv and edges.csv"
+            "Gephi); csv: a zip of nodes.csv and edges.csv; geojson: dated events at their "
+            "places, for a map"
         ),
     ] = ExportFormat.ttl,
 ) -> Response:
