@@ -22,8 +22,8 @@ __all__ = ["SIZES", "Synthetic", "generate", "parse_size", "write"]
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 TRIPLES_PER_CLAIM = 21  # measured on a synthetic build: claim, references, sources, entities
-_SYLLABLES = ("an", "ba", "ce", "di", "fo", "gu", "ha", "ji", "ka", "lo", "mi", "nu")
-_SYLLABLES += ("pa", "qi", "ro", "su", "ta", "vi", "wo", "xe", "yu", "za")
+_SYLLABLES: tuple[str, ...] = ("an", "ba", "ce", "di", "fo", "gu", "ha", "ji", "ka", "lo")
+_SYLLABLES += ("mi", "nu", "pa", "qi", "ro", "su", "ta", "vi", "wo", "xe", "yu", "za")
 _HANZI = "安北成东方国和华金京林龙明南平清人山上天文西新阳中"
 _RECORDS_PER_FILE = 5_000
 
