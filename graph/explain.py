@@ -125,7 +125,10 @@ class _Index:
                     self.links[here].append(Step(hop, here, there, travel, origin, cost))
         for steps in self.links.values():
             steps.sort(key=lambda st: (st.there, st.hop.predicate))
-        self.degree = {n: len({st.there for st in steps}) for n, steps in self.links.items()}
+        self.neighbours = {
+            n: list(dict.fromkeys(st.there for st in steps)) for n, steps in self.links.items()
+        }
+        self.degree = {n: len(others) for n, others in self.neighbours.items()}
         self.lineage_degree = {
             n: len({st.there for st in steps if st.travel is not None})
             for n, steps in self.links.items()
@@ -140,7 +143,9 @@ def prepare(g: nx.MultiDiGraph, schema: Schema | None = None) -> None:
 
 
 def _index(g: nx.MultiDiGraph, schema: Schema) -> _Index:
-    key = ("explain-index", g.number_of_nodes(), g.number_of_edges(), id(schema))
+    """The index of ``g``, built once: a projection is never changed after it is made (a new
+    build makes a new one). Keyed cheaply: counting a MultiDiGraph's edges walks them all."""
+    key = ("explain-index", g.number_of_nodes(), id(schema))
     cached = g.graph.get("_explain")
     if cached is None or cached[0] != key:
         cached = (key, _Index(g, schema))
@@ -166,6 +171,12 @@ def _distances(
     while queue:
         node = queue.popleft()
         if dist[node] >= max_hops or (node != target and node in ix.topic and not via_topics):
+            continue
+        if not influence_only and evidence is None:  # every link counts: the fast path
+            for there in ix.neighbours[node]:
+                if there not in dist:
+                    dist[there] = dist[node] + 1
+                    queue.append(there)
             continue
         for step in ix.links[node]:
             if step.there not in dist and _allowed(step, influence_only, evidence):
