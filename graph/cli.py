@@ -210,6 +210,43 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(args.store, rounds=args.rounds)
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from graph.ingest import ingest
+    from graph.ingest_eval import evaluate, evaluation_text
+    from graph.ingest_review import review_yaml
+    from graph.ingest_text import read_article
+
+    if args.evaluate:
+        print(evaluation_text(evaluate(args.data)))
+        return 0
+    if args.file is None or not args.source_title:
+        print("error: give FILE and --source-title (or --evaluate)", file=sys.stderr)
+        return 2
+    text = read_article(args.file)
+    review = ingest(
+        text,
+        open_store(args.store),
+        title=args.source_title,
+        url=args.source_url,
+        published=args.published,
+        publisher=args.publisher,
+    )
+    out = review_yaml(review)
+    if args.output:
+        Path(args.output).write_text(out, encoding="utf-8")
+        text_copy = Path(args.output).with_suffix(".txt")
+        text_copy.write_text(text, encoding="utf-8")
+        print(
+            f"wrote {len(review.entities)} new entities and {len(review.claims)} claims "
+            f"({len(review.active_claims())} proposed, the rest commented out) to "
+            f"{args.output}; the quoted text is {text_copy}",
+            file=sys.stderr,
+        )
+    else:
+        sys.stdout.write(out)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     text = ontology_graph().serialize(format="turtle")
     if args.write:
@@ -238,6 +275,10 @@ COMMANDS: dict[str, tuple[str, Command]] = {
     "schema": (
         "print the ontology generated from graph/schema.yaml (--write to save it)",
         cmd_schema,
+    ),
+    "ingest": (
+        "propose entities and claims from an article as a review file (--evaluate: measure it)",
+        cmd_ingest,
     ),
 }
 
@@ -309,6 +350,22 @@ def _parser() -> argparse.ArgumentParser:
     p["bench"].add_argument("--duration", type=float, default=10.0, help="--load seconds (max 60)")
     p["bench"].add_argument("--clients", type=int, default=8, help="--load clients (max 32)")
     p["schema"].add_argument("--write", action="store_true", help=f"write {ONTOLOGY_PATH.name}")
+    ingest = p["ingest"]
+    ingest.add_argument("file", type=Path, nargs="?", help="the article, .txt or .html")
+    ingest.add_argument("--source-title", help="the article's title")
+    ingest.add_argument("--source-url", help="the article's URL")
+    ingest.add_argument("--published", help="publication date, YYYY-MM-DD")
+    ingest.add_argument("--publisher", help="the publisher's name")
+    ingest.add_argument("-o", "--output", help="review file to write (default: stdout)")
+    ingest.add_argument(
+        "--store", default=str(default_store_path()), help="store folder (default ./govgraph-store)"
+    )
+    ingest.add_argument(
+        "--evaluate",
+        action="store_true",
+        help="measure ingest on the seed article against its curated claims (see ingest_eval)",
+    )
+    ingest.add_argument("--data", type=Path, default=default_data_path(), help="for --evaluate")
     return parser
 
 
