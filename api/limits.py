@@ -5,6 +5,10 @@
   the app was doing with it).
 - **Per-client concurrency**: at most N requests at a time per client address on the query
   paths (``/sparql``); beyond that, 429 with ``Retry-After``.
+- **Per-client query-time budget**: each address may use so many seconds of query-worker time
+  per minute (a token bucket refilled continuously); once spent, 429 with ``Retry-After`` (the
+  seconds until it is positive again). The middleware hands the app a ``QueryClient`` (in the
+  scope, see ``query_client``): the runner queues the query under its key and charges it.
 - **Security headers** on every response, and a Content-Security-Policy on HTML pages (local
   scripts only, no plugins, no framing, no remote fetches), the OpenAPI docs pages included:
   their Swagger UI assets are served by the app itself.
@@ -13,15 +17,18 @@
 from __future__ import annotations
 
 import json
+import math
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.settings import Settings
 
-__all__ = ["CSP", "LimitsMiddleware"]
+__all__ = ["CSP", "ClientQueryTime", "LimitsMiddleware", "QueryBudget", "query_client"]
 
 CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -33,7 +40,57 @@ _ALWAYS = [
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"x-frame-options", b"DENY"),
 ]
-_EMBEDDABLE_PATHS = ("/views/",)  # network views are meant to be framed by other sites
+_EMBEDDABLE_PATHS = (
+    "/views/",
+    "/reconcile/preview",
+)  # views and the OpenRefine preview card are framed by other sites
+_CLIENT_KEY = "govgraph.client"  # the scope entry holding the request's ClientQueryTime
+
+
+class QueryBudget:
+    """Seconds of query time per client per minute: a token bucket per key, ``per_minute`` deep,
+    refilled at ``per_minute / 60`` per second. A query may start while the bucket is above zero
+    and is charged when it ends (so the level can go below zero)."""
+
+    def __init__(self, per_minute: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self.rate = per_minute / 60.0
+        self.clock = clock
+        self._levels: dict[str, tuple[float, float]] = {}  # key -> (level, when)
+
+    def level(self, key: str) -> float:
+        now = self.clock()
+        level, when = self._levels.get(key, (self.per_minute, now))
+        return min(self.per_minute, level + (now - when) * self.rate)
+
+    def retry_after(self, key: str) -> float:
+        """Seconds until ``key`` may start a query again (0: now)."""
+        level = self.level(key)
+        return 0.0 if level > 0 else (1e-6 - level) / self.rate
+
+    def charge(self, key: str, seconds: float) -> None:
+        self._levels[key] = (self.level(key) - seconds, self.clock())
+        if len(self._levels) > 10_000:  # forget clients whose bucket is full again
+            full = [k for k in self._levels if self.level(k) >= self.per_minute]
+            for k in full:
+                del self._levels[k]
+
+
+@dataclass(frozen=True)
+class ClientQueryTime:
+    """An ``api.runner.QueryClient``: the client's key and its account in the budget."""
+
+    key: str
+    budget: QueryBudget
+
+    def charge(self, seconds: float) -> None:
+        self.budget.charge(self.key, seconds)
+
+
+def query_client(scope: Scope) -> ClientQueryTime | None:
+    """The client the middleware identified for this request (None outside the middleware)."""
+    found = scope.get(_CLIENT_KEY)
+    return found if isinstance(found, ClientQueryTime) else None
 
 
 class _BodyTooLarge(Exception):
@@ -67,6 +124,7 @@ class LimitsMiddleware:
         self.settings = settings or Settings.from_env()
         self.query_paths = tuple(query_paths)
         self.active: Counter[str] = Counter()
+        self.budget = QueryBudget(self.settings.client_query_seconds_per_minute)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -92,8 +150,12 @@ class LimitsMiddleware:
                 ),
             )
             return
+        if limited and (refusal := self._over_budget(client)) is not None:
+            await _send_all(send, refusal)
+            return
         if limited:
             self.active[client] += 1
+            scope[_CLIENT_KEY] = ClientQueryTime(client, self.budget)
         try:
             await self._guarded(scope, receive, send, path)
         finally:
@@ -101,6 +163,18 @@ class LimitsMiddleware:
                 self.active[client] -= 1
                 if self.active[client] <= 0:
                     del self.active[client]
+
+    def _over_budget(self, client: str) -> list[Message] | None:
+        wait = self.budget.retry_after(client)
+        if wait <= 0:
+            return None
+        retry = max(1, math.ceil(wait))
+        return _json_response(
+            429,
+            f"your address has used its {self.budget.per_minute:g} s of query time per minute; "
+            f"retry after {retry} s",
+            [(b"retry-after", str(retry).encode())],
+        )
 
     def _too_large(self) -> list[Message]:
         return _json_response(

@@ -2,7 +2,9 @@
 
 ``ProcessPoolRunner`` implements ``api.runner.QueryRunner``. Before any parser sees a query,
 ``graph.query_guard`` refuses updates, SERVICE, remote FROM, over-long and over-nested text; the
-query then runs in a ``graph.query_pool.QueryPool`` worker. The pool is owned by the app's
+query then runs in a ``graph.query_pool.QueryPool`` worker, queued fairly under its client's key
+(at most ``client_workers`` workers per client) within the time limit end to end, and the
+seconds it ran are charged to the client's budget. The pool is owned by the app's
 lifespan (``start``/``close``) and follows the store's CURRENT build by itself, so the runner
 handed to each snapshot is the same object and its ``close`` does nothing.
 """
@@ -11,7 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.runner import QueryFailed, QueryOutcome, QueryRefused, QueryTimeout, execute
+from api.runner import (
+    QueryClient,
+    QueryFailed,
+    QueryOutcome,
+    QueryRefused,
+    QueryTimeout,
+    execute,
+)
 from api.settings import Settings
 from graph.formats import RdfFormat, ResultFormat
 from graph.query_guard import QueryRejected, check_query
@@ -30,7 +39,7 @@ __all__ = ["ProcessPoolRunner", "QueryBusy"]
 
 
 class QueryBusy(QueryTimeout):
-    """Every worker stayed busy for the queue timeout (HTTP 503, try again)."""
+    """No worker came free within the queue timeout or the query's time limit (HTTP 503)."""
 
 
 class ProcessPoolRunner:
@@ -44,6 +53,7 @@ class ProcessPoolRunner:
                 timeout_s=s.query_timeout_s,
                 memory_mb=s.query_memory_mb,
                 queue_timeout_s=s.queue_timeout_s,
+                client_workers=s.client_workers,
             ),
             preload=["api.runner"],
         )
@@ -59,7 +69,13 @@ class ProcessPoolRunner:
         await self.pool.close()
 
     async def run(
-        self, query: str, *, result_format: ResultFormat, graph_format: RdfFormat, max_rows: int
+        self,
+        query: str,
+        *,
+        result_format: ResultFormat,
+        graph_format: RdfFormat,
+        max_rows: int,
+        client: QueryClient | None = None,
     ) -> QueryOutcome:
         s = self.settings
         try:
@@ -70,6 +86,8 @@ class ProcessPoolRunner:
             outcome = await self.pool.call(
                 execute,
                 query,
+                client=None if client is None else client.key,
+                charge=None if client is None else client.charge,
                 result_format=result_format,
                 graph_format=graph_format,
                 max_rows=min(max_rows, s.max_rows),

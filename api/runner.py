@@ -1,6 +1,8 @@
 """How the SPARQL endpoint runs a user's query: the seam between the API and the executor.
 
-The endpoint only ever calls ``QueryRunner.run``. ``ThreadRunner`` runs the query on a worker
+The endpoint only ever calls ``QueryRunner.run``, passing the ``QueryClient`` the limits
+middleware identified (its key orders the fair queue, its ``charge`` spends its query-time
+budget). ``ThreadRunner`` runs the query on a worker
 thread of this process (good enough for trusted local use); the hardened runner runs it in an
 isolated worker process with a deadline and a memory cap, behind the same interface.
 """
@@ -8,6 +10,7 @@ isolated worker process with a deadline and a memory cap, behind the same interf
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -17,6 +20,7 @@ from graph.results import serialize_graph, serialize_result
 from graph.store import SelectResult, Store
 
 __all__ = [
+    "QueryClient",
     "QueryFailed",
     "QueryOutcome",
     "QueryRefused",
@@ -48,9 +52,25 @@ class QueryOutcome:
     rows: int | None = None
 
 
+class QueryClient(Protocol):
+    """Who sent a query: ``key`` identifies the client (its address), ``charge`` spends seconds
+    of its query-time budget."""
+
+    @property
+    def key(self) -> str: ...
+
+    def charge(self, seconds: float) -> None: ...
+
+
 class QueryRunner(Protocol):
     async def run(
-        self, query: str, *, result_format: ResultFormat, graph_format: RdfFormat, max_rows: int
+        self,
+        query: str,
+        *,
+        result_format: ResultFormat,
+        graph_format: RdfFormat,
+        max_rows: int,
+        client: QueryClient | None = None,
     ) -> QueryOutcome: ...
 
     async def close(self) -> None: ...
@@ -91,20 +111,31 @@ class ThreadRunner:
         self.max_depth = max_depth
 
     async def run(
-        self, query: str, *, result_format: ResultFormat, graph_format: RdfFormat, max_rows: int
+        self,
+        query: str,
+        *,
+        result_format: ResultFormat,
+        graph_format: RdfFormat,
+        max_rows: int,
+        client: QueryClient | None = None,
     ) -> QueryOutcome:
         try:
             check_query(query, max_length=self.max_length, max_depth=self.max_depth)
         except QueryRejected as exc:
             raise QueryRefused(str(exc)) from None
-        return await asyncio.to_thread(
-            execute,
-            self.store,
-            query,
-            result_format=result_format,
-            graph_format=graph_format,
-            max_rows=max_rows,
-        )
+        started = time.monotonic()
+        try:
+            return await asyncio.to_thread(
+                execute,
+                self.store,
+                query,
+                result_format=result_format,
+                graph_format=graph_format,
+                max_rows=max_rows,
+            )
+        finally:
+            if client is not None:
+                client.charge(time.monotonic() - started)
 
     async def close(self) -> None:
         return None

@@ -22,7 +22,11 @@ def _env(name: str, doc: str) -> dict[str, str]:
 @dataclass(frozen=True)
 class Settings:
     query_timeout_s: float = field(
-        default=30.0, metadata=_env("GOVGRAPH_QUERY_TIMEOUT", "seconds a SPARQL query may run")
+        default=30.0,
+        metadata=_env(
+            "GOVGRAPH_QUERY_TIMEOUT",
+            "seconds a SPARQL query may take end to end: waiting for a worker plus running",
+        ),
     )
     max_rows: int = field(
         default=10_000, metadata=_env("GOVGRAPH_MAX_ROWS", "result rows returned (then truncated)")
@@ -52,7 +56,24 @@ class Settings:
     )
     queue_timeout_s: float = field(
         default=10.0,
-        metadata=_env("GOVGRAPH_QUEUE_TIMEOUT", "seconds a query waits for a free worker"),
+        metadata=_env(
+            "GOVGRAPH_QUEUE_TIMEOUT",
+            "seconds a query may wait for a free worker (503), within its time limit",
+        ),
+    )
+    client_workers: int = field(
+        default=1,
+        metadata=_env(
+            "GOVGRAPH_CLIENT_WORKERS",
+            "query workers one client may hold at once (the others stay free for other clients)",
+        ),
+    )
+    client_query_seconds_per_minute: float = field(
+        default=60.0,
+        metadata=_env(
+            "GOVGRAPH_CLIENT_QUERY_SECONDS_PER_MINUTE",
+            "seconds of query-worker time one client may use per minute (429 with Retry-After)",
+        ),
     )
 
     @classmethod

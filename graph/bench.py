@@ -6,13 +6,18 @@ embedded store (the baseline), then the same lookup through the isolated query p
 explanations in process, and then lookups and ranked, narrated paths through the HTTP API of a
 server it starts on loopback. ``run_load`` starts that server and
 drives a bounded mix of lookups, searches, ordinary SPARQL and hostile queries at it, reporting
-throughput and p50/p99 per kind. Nothing leaves 127.0.0.1.
+throughput and p50/p99 per kind; then a fairness scenario: one client keeps 4 expensive queries
+going while another runs ordinary SPARQL and lookups, whose p95s are reported. The server tells
+clients apart by address, so each bench client connects from its own loopback address
+(127.0.0.2, 127.0.0.3, ...: Linux routes all of 127.0.0.0/8 to loopback). Nothing leaves
+127.0.0.0/8.
 """
 
 from __future__ import annotations
 
 import asyncio
 import http.client
+import ipaddress
 import json
 import os
 import socket
@@ -57,6 +62,7 @@ HOSTILE = [
     "SELECT (COUNT(*) AS ?n) WHERE { ?a (<http://x/p>|^<http://x/p>|gg:influencedBy)* ?b }",
 ]
 BENCH_TIMEOUT_S = 2
+EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
 def lookup(store: Store, iri: str) -> int:
@@ -92,7 +98,7 @@ def _free_port() -> int:
 @contextmanager
 def _server(store_root: Path, clients: int = 4) -> Iterator[int]:
     """``govgraph serve`` on 127.0.0.1 (a child process), with short query deadlines; the
-    per-address query limit is raised to ``clients``, since every bench client shares 127.0.0.1."""
+    per-address query limit is raised to ``clients``."""
     port = _free_port()
     env = {
         **os.environ,
@@ -259,57 +265,118 @@ def _mix(ids: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def _connect(port: int, source: str = "127.0.0.1") -> http.client.HTTPConnection:
+    """A connection to the bench server from ``source``, which must be a loopback address."""
+    if not ipaddress.ip_address(source).is_loopback:
+        raise ValueError(f"the bench only connects from loopback addresses, not {source}")
+    return http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
+
+
+Record = Callable[[str, float, int], None]
+
+
+def _drive(
+    port: int, source: str, requests: list[tuple[str, str]], stop: float, record: Record
+) -> None:
+    """Send ``requests`` (kind, path) in turn from ``source`` until ``stop``; record each."""
+    conn = _connect(port, source)
+    i = 0
+    while time.monotonic() < stop:
+        kind, path = requests[i % len(requests)]
+        i += 1
+        t0 = time.perf_counter()
+        try:
+            status = _get(port, path, conn)
+        except OSError:
+            conn.close()
+            conn = _connect(port, source)
+            status = 0
+        record(kind, time.perf_counter() - t0, status)
+    conn.close()
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.statuses: dict[str, Counter[int]] = defaultdict(Counter)
+        self.lock = threading.Lock()
+
+    def record(self, kind: str, seconds: float, status: int) -> None:
+        with self.lock:
+            self.latencies[kind].append(seconds)
+            self.statuses[kind][status] += 1
+
+    def summary(self, kind: str, quantiles: tuple[float, ...] = (0.5, 0.99)) -> dict[str, object]:
+        values = self.latencies[kind]
+        out: dict[str, object] = {"n": len(values)}
+        for q in quantiles:
+            out[f"p{round(q * 100)}_ms"] = round(_percentile(values, q) * 1e3, 1)
+        return {**out, "statuses": dict(sorted(self.statuses[kind].items()))}
+
+
+def _run_threads(targets: list[tuple[Callable[..., None], tuple[object, ...]]]) -> float:
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=f, args=args) for f, args in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.monotonic() - t0
+
+
+def _fairness(port: int, slugs: list[str], duration_s: float) -> dict[str, object]:
+    """Client 127.0.0.2 keeps 4 expensive queries going; 127.0.0.3 runs ordinary SPARQL and
+    lookups: its p95s show whether it still gets a worker promptly."""
+    tally, stop = _Tally(), time.monotonic() + duration_s
+    heavy = [("expensive", _sparql_path(EXPENSIVE))]
+    ordinary = []
+    for n in range(12):
+        ordinary.append(("sparql", _sparql_path(BENIGN[n % len(BENIGN)])))
+        ordinary.append(("lookup", f"/api/entities/{slugs[n % len(slugs)]}"))
+    targets: list[tuple[Callable[..., None], tuple[object, ...]]] = [
+        (_drive, (port, "127.0.0.2", heavy, stop, tally.record)) for _ in range(4)
+    ]
+    targets.append((_drive, (port, "127.0.0.3", ordinary, stop, tally.record)))
+    _run_threads(targets)
+    p95 = {kind: _percentile(tally.latencies[kind], 0.95) for kind in ("sparql", "lookup")}
+    met = p95["sparql"] <= 1.0 and p95["lookup"] <= 0.050
+    return {
+        "expensive_client_127.0.0.2": tally.summary("expensive"),
+        "ordinary_client_127.0.0.3": {
+            kind: tally.summary(kind, (0.5, 0.95)) for kind in ("sparql", "lookup")
+        },
+        "target": f"sparql p95 <= 1000 ms, lookup p95 <= 50 ms: {'met' if met else 'NOT met'}",
+    }
+
+
+def _rotated(items: list[tuple[str, str]], k: int) -> list[tuple[str, str]]:
+    k %= len(items)
+    return items[k:] + items[:k]
+
+
 def run_load(store_root: Path, *, duration_s: float = 10.0, clients: int = 8) -> int:
     duration_s, clients = min(max(duration_s, 1.0), 60.0), min(max(clients, 1), 32)
     ids = _entity_ids(StoreDir(store_root).open())
     mix = _mix(ids)
-    latencies: dict[str, list[float]] = defaultdict(list)
-    statuses: dict[str, Counter[int]] = defaultdict(Counter)
-    lock = threading.Lock()
+    tally = _Tally()
     with _server(store_root, clients) as port:
         stop = time.monotonic() + duration_s
-
-        def client(offset: int) -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            i = offset * 7
-            while time.monotonic() < stop:
-                kind, path = mix[i % len(mix)]
-                i += 1
-                t0 = time.perf_counter()
-                try:
-                    status = _get(port, path, conn)
-                except OSError:
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                    status = 0
-                with lock:
-                    latencies[kind].append(time.perf_counter() - t0)
-                    statuses[kind][status] += 1
-            conn.close()
-
-        t0 = time.monotonic()
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.monotonic() - t0
-    total = sum(len(v) for v in latencies.values())
+        elapsed = _run_threads(  # client n connects from 127.0.0.(10 + n), mix rotated by 7n
+            [
+                (_drive, (port, f"127.0.0.{10 + n}", _rotated(mix, n * 7), stop, tally.record))
+                for n in range(clients)
+            ]
+        )
+        fairness = _fairness(port, [slug_of(i) for i in ids], duration_s)
+    total = sum(len(v) for v in tally.latencies.values())
     report = {
         "duration_s": round(elapsed, 1),
         "clients": clients,
         "requests": total,
         "throughput_rps": round(total / elapsed, 1),
         "query_timeout_s": BENCH_TIMEOUT_S,
-        "kinds": {
-            kind: {
-                "n": len(values),
-                "p50_ms": round(_percentile(values, 0.5) * 1e3, 1),
-                "p99_ms": round(_percentile(values, 0.99) * 1e3, 1),
-                "statuses": dict(sorted(statuses[kind].items())),
-            }
-            for kind, values in sorted(latencies.items())
-        },
+        "kinds": {kind: tally.summary(kind) for kind in sorted(tally.latencies)},
+        "fairness": fairness,
     }
     print(json.dumps(report, indent=2))
     return 0

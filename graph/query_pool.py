@@ -6,6 +6,13 @@ worker killed and replaced; a worker that dies (pyoxigraph segfaults on very dee
 aborts when out of memory) is replaced and the caller gets a clear error. When the store's
 CURRENT build changes, each worker reopens the new build before its next call.
 
+Workers are handed out fairly: calls wait in one queue per client (any hashable key, e.g. the
+client's address), free workers go round-robin to the clients with waiting calls, and one
+client holds at most ``PoolLimits.client_workers`` workers at once, so with 2 workers and a
+cap of 1 another client always finds one free. The time limit bounds a call end to end: a call
+that waited 8 s of a 30 s limit gets 22 s to run, and one whose limit runs out while it waits
+gets ``PoolBusy``. ``charge`` receives the seconds a worker spent on the call (for budgets).
+
 The pool runs any picklable top-level function ``func(store, *args, **kwargs)``; the API's
 query runner (api.pool_runner) passes the endpoint's ``execute``.
 """
@@ -18,7 +25,9 @@ import os
 import resource
 import signal
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -66,6 +75,12 @@ class PoolLimits:
     timeout_s: float = 30.0
     memory_mb: int = 2048
     queue_timeout_s: float = 10.0
+    client_workers: int | None = None  # workers one client may hold at once; None: all
+
+    @property
+    def per_client(self) -> int:
+        workers = max(1, self.workers)
+        return workers if self.client_workers is None else max(1, min(self.client_workers, workers))
 
 
 # --- the worker process -------------------------------------------------------------------
@@ -149,6 +164,71 @@ def _crash_message(exitcode: int | None, memory_mb: int) -> str:
     return f"the query worker stopped unexpectedly (exit code {exitcode}); the server is fine"
 
 
+class _FairQueue:
+    """Idle workers and waiting calls (one queue per client), matched round-robin by client.
+
+    Event-loop side only. A free worker goes to the waiting client holding the fewest workers,
+    then the one served longest ago (a new client first), then the one waiting longest; a
+    client already holding ``per_client`` workers is skipped.
+    """
+
+    def __init__(self, per_client: int) -> None:
+        self.per_client = per_client
+        self.idle: list[_Worker] = []
+        self.waiting: dict[Hashable, deque[asyncio.Future[_Worker]]] = {}
+        self.held: Counter[Hashable] = Counter()
+        self.served: dict[Hashable, int] = {}  # client -> turn it was last served
+        self.turn = 0
+
+    def acquire(self, client: Hashable) -> asyncio.Future[_Worker]:
+        future: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self.waiting.setdefault(client, deque()).append(future)
+        self._dispatch()
+        return future
+
+    def release(self, worker: _Worker, client: Hashable) -> None:
+        self.held[client] -= 1
+        if self.held[client] <= 0:
+            del self.held[client]
+        self.idle.append(worker)
+        self._dispatch()
+
+    def abandon(self, future: asyncio.Future[_Worker], client: Hashable) -> None:
+        """The caller stopped waiting: leave the queue, or give back a worker handed over."""
+        queue = self.waiting.get(client)
+        if queue is not None and future in queue:
+            queue.remove(future)
+            if not queue:
+                del self.waiting[client]
+        if future.done() and not future.cancelled():
+            self.release(future.result(), client)
+        future.cancel()
+
+    def _next_client(self) -> list[Hashable]:
+        """The client whose turn it is, as a list (empty: nobody may take a worker)."""
+        ready = [c for c, q in self.waiting.items() if q and self.held[c] < self.per_client]
+        if not ready:
+            return []
+        return [min(ready, key=lambda c: (self.held[c], self.served.get(c, -1)))]
+
+    def _dispatch(self) -> None:
+        while self.idle and (found := self._next_client()):
+            client = found[0]
+            queue = self.waiting[client]
+            future = queue.popleft()
+            if not queue:
+                del self.waiting[client]
+            if future.done():
+                continue
+            self.held[client] += 1
+            self.turn += 1
+            self.served[client] = self.turn
+            future.set_result(self.idle.pop())
+        if len(self.served) > 10_000:  # forget clients neither waiting nor holding a worker
+            active = set(self.waiting) | set(self.held)
+            self.served = {c: t for c, t in self.served.items() if c in active}
+
+
 class QueryPool:
     """Worker processes for a store folder; ``await call(func, ...)`` from the event loop."""
 
@@ -163,7 +243,7 @@ class QueryPool:
         self.limits = limits or PoolLimits()
         self._ctx = mp.get_context("forkserver")
         self._ctx.set_forkserver_preload(["graph.query_pool", *preload])
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._queue = _FairQueue(self.limits.per_client)
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._executor = self._new_executor()
@@ -190,10 +270,12 @@ class QueryPool:
     async def start(self) -> None:
         """Start the workers (again, after ``close``)."""
         if self._closed:
-            self._executor, self._idle, self._closed = self._new_executor(), asyncio.Queue(), False
+            self._executor, self._closed = self._new_executor(), False
+            self._queue = _FairQueue(self.limits.per_client)
         loop = asyncio.get_running_loop()
         for _ in range(max(1, self.limits.workers)):
-            self._idle.put_nowait(await loop.run_in_executor(self._executor, self._spawn))
+            self._queue.idle.append(await loop.run_in_executor(self._executor, self._spawn))
+        self._queue._dispatch()
 
     async def close(self) -> None:
         with self._lock:
@@ -231,28 +313,39 @@ class QueryPool:
         return self._spawn(), "crash", exitcode
 
     async def call(
-        self, func: Callable[..., Any], *args: Any, timeout_s: float | None = None, **kwargs: Any
+        self,
+        func: Callable[..., Any],
+        *args: Any,
+        client: Hashable = None,
+        timeout_s: float | None = None,
+        charge: Callable[[float], None] | None = None,
+        **kwargs: Any,
     ) -> Any:
-        """Run ``func(store, *args, **kwargs)`` in a worker; raise a ``PoolError`` on failure."""
+        """Run ``func(store, *args, **kwargs)`` in a worker, queued fairly as ``client``, within
+        ``timeout_s`` end to end (waiting included); raise a ``PoolError`` on failure.
+        ``charge(seconds)`` is told the worker time spent, even if the caller is cancelled."""
         build = self.store_dir.require_current()
-        deadline = self.limits.timeout_s if timeout_s is None else timeout_s
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), self.limits.queue_timeout_s)
-        except TimeoutError:
-            raise PoolBusy(
-                f"all {self.limits.workers} query workers are busy; try again shortly"
-            ) from None
+        started = time.monotonic()
+        limit = self.limits.timeout_s if timeout_s is None else timeout_s
+        worker = await self._acquire(client, limit)
+        ran_from = time.monotonic()
+        waited = ran_from - started
+        if limit - waited < 0.01:  # nothing left to run with: do not start (and kill) a worker
+            self._queue.release(worker, client)
+            raise PoolBusy(self._busy(client, limit, limit))
         loop = asyncio.get_running_loop()
+        request = (str(build), func, args, kwargs)
         future = loop.run_in_executor(
-            self._executor, self._exchange, worker, (str(build), func, args, kwargs), deadline
+            self._executor, self._exchange, worker, request, limit - waited
         )
-        future.add_done_callback(self._release)
+        future.add_done_callback(lambda f: self._release(f, client, ran_from, charge))
         _, status, payload = await asyncio.shield(future)
         if status == "ok":
             return payload
         if status == "timeout":
             raise PoolTimeout(
-                f"the query ran longer than the {payload:g} s time limit and was stopped"
+                f"the query ran past its {limit:g} s time limit ({waited:.1f} s waiting for a "
+                f"worker, {time.monotonic() - ran_from:.1f} s running) and was stopped"
             )
         if status == "crash":
             raise PoolCrashed(_crash_message(payload, self.limits.memory_mb))
@@ -260,7 +353,44 @@ class QueryPool:
             raise PoolQueryError(payload)
         raise PoolError(f"the query failed: {payload}")
 
-    def _release(self, future: asyncio.Future[tuple[_Worker, str, Any]]) -> None:
-        if future.cancelled() or future.exception() is not None:
-            return  # the executor is shutting down
-        self._idle.put_nowait(future.result()[0])
+    async def _acquire(self, client: Hashable, limit: float) -> _Worker:
+        """A worker for ``client``, or ``PoolBusy`` once the queue timeout or ``limit`` passes."""
+        wait_s = min(self.limits.queue_timeout_s, limit)
+        future = self._queue.acquire(client)
+        try:
+            await asyncio.wait({future}, timeout=wait_s)
+        except asyncio.CancelledError:
+            self._queue.abandon(future, client)
+            raise
+        if future.done() and not future.cancelled():
+            return future.result()
+        message = self._busy(client, limit, wait_s)
+        self._queue.abandon(future, client)
+        raise PoolBusy(message)
+
+    def _busy(self, client: Hashable, limit: float, waited: float) -> str:
+        per_client = self._queue.per_client
+        if self._queue.held[client] >= per_client and per_client < max(1, self.limits.workers):
+            busy = f"your other queries hold the {per_client} query worker(s) one client may use"
+        else:
+            busy = f"all {self.limits.workers} query workers are busy"
+        if waited >= limit:
+            return (
+                f"{busy}: the query waited its whole {limit:g} s time limit for a worker and "
+                "did not run; try again shortly"
+            )
+        return f"{busy}; the query waited {waited:g} s and did not run; try again shortly"
+
+    def _release(
+        self,
+        future: asyncio.Future[tuple[_Worker, str, Any]],
+        client: Hashable,
+        ran_from: float,
+        charge: Callable[[float], None] | None,
+    ) -> None:
+        try:
+            if not future.cancelled() and future.exception() is None:  # else: shutting down
+                self._queue.release(future.result()[0], client)
+        finally:
+            if charge is not None:
+                charge(time.monotonic() - ran_from)

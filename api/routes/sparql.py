@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SnapshotDep
 from api.examples import EXAMPLES
+from api.limits import query_client
 from api.pages import templates
 from api.runner import QueryFailed, QueryRefused, QueryTimeout
 from api.sparql import ProtocolError, choose_formats, wants_html
@@ -55,7 +56,11 @@ async def _answer(
             raise ProtocolError("missing query: send ?query=... or POST a query")
         formats = choose_formats(accept, format)
         outcome = await snapshot.runner.run(
-            query, result_format=formats.result, graph_format=formats.graph, max_rows=MAX_ROWS
+            query,
+            result_format=formats.result,
+            graph_format=formats.graph,
+            max_rows=MAX_ROWS,
+            client=query_client(request.scope),
         )
     except ProtocolError as exc:
         return _plain(str(exc), exc.status)

@@ -33,6 +33,8 @@ HARDENED = Settings(
     max_body_bytes=200_000,
     client_concurrency=4,
     queue_timeout_s=10.0,
+    client_workers=1,
+    client_query_seconds_per_minute=600.0,  # the attack tests all come from 127.0.0.1
 )
 
 
