@@ -18,15 +18,19 @@ from api.limits import LimitsMiddleware
 from api.pages import STATIC_DIR
 from api.pool_runner import ProcessPoolRunner
 from api.routes import (
+    changes,
     entities,
     export,
     home,
     linked_data,
     meta,
     network,
+    participation,
+    reconcile,
     search,
     sparql,
     temporal,
+    timeline_view,
 )
 from api.routes import views as views_routes
 from api.runner import QueryRunner, ThreadRunner
@@ -44,13 +48,17 @@ ROUTERS: list[APIRouter] = [
     meta.router,
     home.router,
     search.router,
+    reconcile.router,
     entities.router,
     network.router,
     temporal.router,
+    changes.router,
     export.router,
     sparql.router,
     linked_data.router,
     views_routes.router,
+    participation.router,
+    timeline_view.router,
 ]
 
 _DESCRIPTION = """An open knowledge graph of the actors of AI governance. Every relation

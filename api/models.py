@@ -145,6 +145,13 @@ class RelationModel(BaseModel):
         default=False, description="true when the claim rests on one source only"
     )
     sources: list[SourceRef] = Field(description="every reference of the claim, strongest first")
+    first_version: str | None = Field(
+        default=None,
+        description="the dataset version the claim first appeared in (null: no history)",
+    )
+    first_version_built_at: str | None = Field(
+        default=None, description="when that version was built (ISO 8601, UTC)"
+    )
 
 
 class EntityProfile(Versioned):

@@ -59,6 +59,15 @@ def _names(snapshot: Snapshot, ident: str) -> dict[str, Any]:
     }
 
 
+def _first_version(snapshot: Snapshot, claim: str) -> dict[str, str | None]:
+    """The build a claim first appeared in (null without a history, e.g. a remote store)."""
+    first = snapshot.first_seen.get(claim)
+    return {
+        "first_version": first.version if first else None,
+        "first_version_built_at": first.built_at if first else None,
+    }
+
+
 def relations_of(
     snapshot: Snapshot, ident: str, *, evidence: str | None = None
 ) -> list[dict[str, Any]]:
@@ -89,6 +98,7 @@ def relations_of(
                     "lineage": data["lineage"],
                     "single_source": len({src["id"] for src in data["sources"]}) == 1,
                     "sources": data["sources"],
+                    **_first_version(snapshot, data["claim"]),
                 }
             )
     out.sort(

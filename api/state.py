@@ -20,7 +20,9 @@ import networkx as nx
 
 from api.runner import QueryRunner
 from graph.build import served_version
+from graph.changes import BuildEntry
 from graph.explain import prepare
+from graph.history import History
 from graph.network import project
 from graph.oxigraph_store import OxigraphStore
 from graph.remote_store import RemoteStore, is_remote
@@ -67,6 +69,10 @@ class Snapshot:
     schema: Schema
     runner: QueryRunner
     entity_sources: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
+    history: History | None = None
+    """The store folder's build history (None on a remote store, which keeps none)."""
+    first_seen: dict[str, BuildEntry] = field(default_factory=dict)
+    """Claim key -> the build it first appeared in, read once per snapshot."""
 
     @property
     def version(self) -> str:
@@ -161,6 +167,7 @@ def build_source(store: Path | str) -> BuildSource:
 def load_snapshot(source: BuildSource, build: str, runner_factory: RunnerFactory) -> Snapshot:
     """Open ``build`` and derive the projection and search index (blocking)."""
     store, manifest = source.open(build)
+    history = History(source.store_dir.root) if isinstance(source, LocalBuilds) else None
     schema = load_schema()
     network = project(store, schema)
     prepare(network, schema)
@@ -173,6 +180,8 @@ def load_snapshot(source: BuildSource, build: str, runner_factory: RunnerFactory
         schema=schema,
         runner=runner_factory(store),
         entity_sources=_entity_sources(store),
+        history=history,
+        first_seen=history.first_seen() if history else {},
     )
 
 

@@ -159,9 +159,12 @@ def _claim_items(
     else:
         edges = list(g.out_edges(entity, data=True))
         edges += [e for e in g.in_edges(entity, data=True) if e[0] != entity]
-        for organ in organs(snapshot, entity):
+        direct = {s for s, _, d in edges if d["predicate"] == "issuedBy"}
+        for organ in sorted(organs(snapshot, entity)):
             for doc, _, data in g.in_edges(organ, data=True):
-                if data["predicate"] == "issuedBy":
+                # a document several bodies issued together is told once (each fact once)
+                if data["predicate"] == "issuedBy" and doc not in direct:
+                    direct.add(doc)
                     edges.append((doc, organ, data))
                     via[(doc, organ, data["claim"])] = organ
     items = []

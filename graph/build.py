@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 
 from graph.checks import CheckedData, check_data
 from graph.datafile import read_data_dir
+from graph.history import History
 from graph.oxigraph_store import OxigraphStore
 from graph.problems import DataError, Location, Problem
 from graph.rdf import claim_iri, data_graph, reference_iri
@@ -154,6 +155,7 @@ def build(data_dir: Path, store_root: Path, *, progress: Progress = _quiet) -> B
         store.load(result.graph)
         store.close()
         result.manifest["build_seconds"] = round(time.perf_counter() - t0, 2)
+        History(store_root).add(target, result.checked, result.manifest)  # before it is served
         store_dir.commit(target, result.manifest)
     except BaseException:
         store_dir.discard(target)

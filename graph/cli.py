@@ -7,6 +7,7 @@ printed as one clear message (or one line per data problem) with a non-zero exit
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -247,6 +248,32 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from graph.changes_report import diff_json, diff_text
+    from graph.history import History
+    from graph.schema import load_schema
+    from graph.vocab import slug_of
+
+    if is_remote(str(args.store)):
+        raise ValueError("diff needs a store folder: a remote SPARQL store keeps no history")
+    new = args.new or str(StoreDir(Path(args.store)).manifest()["version"])
+    diff = History(Path(args.store)).diff(args.old, new)
+    diff = diff.about(slug_of(args.entity.strip())) if args.entity else diff
+    if args.format == "json":
+        print(json.dumps(diff_json(diff, load_schema()), indent=2, ensure_ascii=False))
+    else:
+        print(diff_text(diff, load_schema()))
+    return 0
+
+
+def _diff_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("old", help="a version (or its first 4+ characters) or a date: YYYY-MM-DD")
+    p.add_argument("new", nargs="?", help="a version or date (default: the current build)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--entity", help="only the changes to this entity and its claims")
+    p.add_argument("--store", default=str(default_store_path()), help="store folder")
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     text = ontology_graph().serialize(format="turtle")
     if args.write:
@@ -280,6 +307,7 @@ COMMANDS: dict[str, tuple[str, Command]] = {
         "propose entities and claims from an article as a review file (--evaluate: measure it)",
         cmd_ingest,
     ),
+    "diff": ("claims and entities added, removed, changed between two builds", cmd_diff),
 }
 
 
@@ -366,6 +394,7 @@ def _parser() -> argparse.ArgumentParser:
         help="measure ingest on the seed article against its curated claims (see ingest_eval)",
     )
     ingest.add_argument("--data", type=Path, default=default_data_path(), help="for --evaluate")
+    _diff_arguments(p["diff"])
     return parser
 
 

@@ -34,7 +34,9 @@ def _claim(g: Graph, predicate: URIRef) -> URIRef:
 
 
 def _ref(g: Graph) -> URIRef:
-    return next(r for r in g.subjects(RDF.type, GG.Reference) if isinstance(r, URIRef))
+    """A reference that has a quote (so adding a second one breaks its shape)."""
+    quoted = (r for r in g.subjects(RDF.type, GG.Reference) if (r, GG.quote, None) in g)
+    return min(r for r in quoted if isinstance(r, URIRef))
 
 
 Mutation = Callable[[Graph], None]
