@@ -109,3 +109,12 @@ def test_a_claim_is_citable_in_html_and_rdf(real: httpx.Client) -> None:
     assert src.status_code == 200 and f'id="claim-{row["claim"]}"' in src.text
     assert real.get("/statement/" + "0" * 24).status_code == 404
     assert real.get("/source/no-such-source").status_code == 404
+
+
+def test_a_partial_signer_list_says_so(real: httpx.Client) -> None:
+    body = real.get("/api/entities/idais-beijing-statement").json()
+    assert {"predicate": "signed", "label": "signed by"} in body["incomplete"]
+    page = real.get("/id/idais-beijing-statement", headers={"Accept": "text/html"}).text
+    assert "known to be incomplete" in page
+    signers = [r["other"]["id"] for r in body["relations"] if r["predicate"] == "signed"]
+    assert signers and "leading-ai-scientists-west-china" not in signers
