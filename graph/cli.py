@@ -190,7 +190,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         cmd_build(args)
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{args.port}/"
-    print(f"govgraph: open {url} (SPARQL query page; API docs at {url}docs)", flush=True)
+    print(
+        f"govgraph: open {url} (search, questions; SPARQL at {url}sparql, API at {url}docs)",
+        flush=True,
+    )
     uvicorn.run(create_app(args.store), host=args.host, port=args.port, log_level="warning")
     return 0
 
