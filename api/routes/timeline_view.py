@@ -17,11 +17,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.deps import SnapshotDep, resolve_entity
 from api.errors import BadParameter
+from api.routes.views import page_links
 from api.state import Snapshot
 from api.temporal import timeline
 from api.timeline_view import ASSET_BASE, MAX_ITEMS, TimelinePage, drawn_items, render_timeline
 from graph.dates import PartialDate, parse_date
-from graph.views import PageLinks
 
 __all__ = ["router"]
 
@@ -57,22 +57,6 @@ def _types(snapshot: Snapshot, values: list[str]) -> list[str]:
 
 def _query(params: list[tuple[str, str]]) -> str:
     return "?" + urlencode(params) if params else ""
-
-
-def _links(request: Request, api: str, version: str) -> PageLinks:
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("format", "embed")]
-    path = request.url.path
-    base = str(request.base_url).rstrip("/")
-    return PageLinks(
-        json=path + _query([*kept, ("format", "json")]),
-        api=api,
-        embed=base + path + _query([*kept, ("embed", "true")]),
-        profile_base=base + "/id/",  # absolute: an embed opens profiles from another site
-        asset_base=ASSET_BASE,
-        page=base + path + _query(kept),
-        version=version,
-        search="/search",
-    )
 
 
 def _api(params: dict[str, str | None]) -> str:
@@ -151,7 +135,7 @@ async def timeline_page(
         items=drawn[:MAX_ITEMS],
         total=len(drawn),
         params=params,
-        links=_links(request, api, snapshot.version),
+        links=page_links(request, api, snapshot.version, asset_base=ASSET_BASE),
     )
     html = await asyncio.to_thread(render_timeline, page, schema=snapshot.schema, embed=embed)
     return HTMLResponse(html)  # api.limits lets any site frame /views/ (the embed snippet)

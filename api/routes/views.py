@@ -23,7 +23,7 @@ from graph.viewdata import (
 )
 from graph.views import VIS_ASSETS, PageLinks, asset_path, render
 
-__all__ = ["ASSET_PREFIX", "router"]
+__all__ = ["ASSET_PREFIX", "page_links", "router"]
 
 router = APIRouter(prefix="/views", tags=["views"])
 
@@ -43,7 +43,11 @@ def _query(params: list[tuple[str, str]]) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-def _links(request: Request, api: str | None, version: str) -> PageLinks:
+def page_links(
+    request: Request, api: str | None, version: str, *, asset_base: str = ASSET_PREFIX
+) -> PageLinks:
+    """Where a view page points (JSON, API, embed, full page), kept in one place for every
+    view: the network views and the timeline view."""
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("format", "embed")]
     path = request.url.path
     base = str(request.base_url).rstrip("/")
@@ -52,7 +56,7 @@ def _links(request: Request, api: str | None, version: str) -> PageLinks:
         api=api,
         embed=base + path + _query([*kept, ("embed", "true")]),
         profile_base=base + "/id/",  # absolute: an embed opens profiles from another site
-        asset_base=ASSET_PREFIX,
+        asset_base=asset_base,
         page=base + path + _query(kept),
         version=version,
         search="/search",
@@ -75,7 +79,7 @@ async def _respond(
     html = await asyncio.to_thread(
         render,
         view,
-        links=_links(request, api, snapshot.version),
+        links=page_links(request, api, snapshot.version),
         embed=embed,
         types=types,
         schema=snapshot.schema,
