@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from graph.ingest_bridging import bridge, definites, pronouns, sibling_topics
 from graph.ingest_claims import ClaimProposal, propose_claims
 from graph.ingest_mentions import FUNCTION_WORDS, HONORIFICS, Mention, MentionFinder
 from graph.ingest_text import Sentence, Token, sentences, tokens
@@ -62,7 +63,7 @@ _CLAIMS = (
 )
 _SOURCES = sparql_prologue() + "SELECT ?s WHERE { ?s a gg:Source }"
 _SPLITTERS = {"and", "or", "&"}
-_ACTIVE = 0.5
+_ACTIVE = 0.3
 """Proposals below this confidence are written commented out."""
 
 
@@ -228,6 +229,7 @@ def ingest(
     sents = sentences(text)
     mentions = finder.find(text, sents)
     new = _new_entities(finder, text, sents, mentions)
+    new += sibling_topics(sents, [*mentions, *new])
     source_ids = {str(r["s"]).rsplit("/", 1)[-1] for r in store.select(_SOURCES)}
     source_id = _fresh(slugify(title)[:60].strip("-"), source_ids)
     taken = set(source_ids) | {source_id}
@@ -246,8 +248,13 @@ def ingest(
                 m.confidence, "new")
         for m in new
     ]  # fmt: skip
-    known = known_claims(store) if use_known else {}
-    claims = propose_claims([*mentions, *new_mentions], sents, text, schema, known=known)
+    held = known_claims(store)
+    bridged = bridge(text, sents, [*mentions, *new_mentions], index, held)
+    referred = pronouns(sents, [*mentions, *new_mentions, *bridged])
+    referred += definites(text, sents, [*mentions, *new_mentions, *bridged], index)
+    mentions = sorted([*mentions, *bridged], key=lambda m: (m.start, m.end))
+    everything = [*mentions, *new_mentions, *referred]
+    claims = propose_claims(everything, sents, text, schema, known=held if use_known else {})
     labels = {m.entity: m.label for m in mentions}
     source = SourceProposal(source_id, title, url, published, publisher, f"texts/{source_id}.txt")
     return Review(source, text, sents, mentions, proposals, claims, labels=labels)

@@ -124,6 +124,18 @@ class SearchIndex:
         entry = self._entities.get(ident)
         return entry[0] if entry else None
 
+    def is_a(self, cls: str, type_: str) -> bool:
+        """Whether class ``cls`` is ``type_`` or a subclass of it."""
+        return self._schema.is_a(cls, (type_,))
+
+    def of_type(self, type_: str) -> list[tuple[str, str, str]]:
+        """(id, label, class) of every entity of ``type_`` or a subclass of it."""
+        return [
+            (ident, label, cls)
+            for ident, (label, cls, _) in self._entities.items()
+            if self._schema.is_a(cls, (type_,))
+        ]
+
     def _admits(self, ident: str, type_: str | None) -> bool:
         if type_ is None:
             return True

@@ -144,13 +144,14 @@ def test_cli_writes_a_review_file(store_root: Path, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_evaluation_on_the_seed_article() -> None:
-    """The measured figures (see README): computed, and no worse than when last measured.
-    They do not meet the issue's targets (90% linked, 60% pair recall): see the README."""
+    """The measured figures (see README) meet the issue's targets: at least 90% of the known
+    actors linked, and at least 60% recall of the curated claims' pairs at 50% precision."""
     ev = evaluate(REPO_DATA)
     figures = ev.figures()
     print(evaluation_text(ev))
     assert set(figures) >= {"actors_linked_of_known", "pair_precision", "pair_recall"}
     assert all(0.0 <= v <= 1.0 for v in figures.values())
     assert ev.gold_claims > 50 and ev.actors_known > 30
-    assert figures["actors_linked_of_known"] >= 0.8
+    assert figures["actors_linked_of_known"] >= 0.9
+    assert figures["pair_recall"] >= 0.6
     assert figures["pair_precision"] >= 0.5
