@@ -195,4 +195,39 @@ ORDER BY DESC(?sources)""",
         """CONSTRUCT { id:david-lammy ?p ?o . ?s ?q id:david-lammy }
 WHERE { { id:david-lammy ?p ?o } UNION { ?s ?q id:david-lammy } }""",
     ),
+    Example(
+        "laws-in-force-on-date",
+        "Which laws and binding rules were in force on 1 January 2026, and where?",
+        """SELECT ?law ?name ?jurisdiction ?since ?until WHERE {
+  ?st rdf:subject ?law ; rdf:predicate gg:inForceIn ; rdf:object ?where ; gg:start ?since .
+  OPTIONAL { ?st gg:end ?until }
+  FILTER(STR(?since) <= "2026-01-01" && (!BOUND(?until) || STR(?until) > "2026-01-01"))
+  ?law rdfs:label ?name FILTER(LANG(?name) = "en")
+  ?where rdfs:label ?jurisdiction FILTER(LANG(?jurisdiction) = "en")
+} ORDER BY ?jurisdiction ?since""",
+    ),
+    Example(
+        "code-of-practice-signatories",
+        "Which companies signed the EU General-Purpose AI Code of Practice (or a chapter of it)?",
+        """SELECT DISTINCT ?company ?name ?signed ?date WHERE {
+  VALUES ?document { id:gpai-code-of-practice id:gpai-code-transparency-chapter
+                     id:gpai-code-copyright-chapter id:gpai-code-safety-and-security-chapter }
+  ?st rdf:subject ?company ; rdf:predicate gg:signed ; rdf:object ?document .
+  ?company a gg:Company ; rdfs:label ?name FILTER(LANG(?name) = "en")
+  ?document rdfs:label ?signed FILTER(LANG(?signed) = "en")
+  OPTIONAL { ?st gg:start ?date }
+} ORDER BY ?name""",
+    ),
+    Example(
+        "events-in-a-city",
+        "What happened in Shanghai? (events held there, with where exactly and when)",
+        """SELECT DISTINCT ?event ?name ?venue ?date WHERE {
+  { ?event gg:heldAt id:shanghai . id:shanghai rdfs:label ?venue FILTER(LANG(?venue) = "en") }
+  UNION
+  { ?event gg:heldAt ?place . ?place rdfs:label ?venue FILTER(LANG(?venue) = "en")
+    FILTER(?place != id:shanghai && CONTAINS(?venue, "Shanghai")) }
+  ?event rdfs:label ?name FILTER(LANG(?name) = "en")
+  OPTIONAL { ?event gg:start ?date }
+} ORDER BY ?date""",
+    ),
 ]

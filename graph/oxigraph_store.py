@@ -31,17 +31,36 @@ _OX_FORMATS = {
 _XSD_STRING = str(XSD.string)
 
 
+_LITERALS: dict[tuple[str, str | None, str], Literal] = {}
+_LITERAL_CACHE = 200_000
+
+
+def _literal(value: str, language: str | None, datatype: str) -> Literal:
+    """rdflib's Literal, cached: building one parses its lexical form into a Python value,
+    which costs more than the query that found it; results repeat the same titles, dates and
+    quotes across rows, and Literals are immutable, so they are shared (a bounded cache)."""
+    key = (value, language, datatype)
+    found = _LITERALS.get(key)
+    if found is None:
+        if len(_LITERALS) >= _LITERAL_CACHE:
+            _LITERALS.clear()
+        if language:
+            found = Literal(value, lang=language)
+        elif datatype == _XSD_STRING:
+            found = Literal(value)
+        else:
+            found = Literal(value, datatype=URIRef(datatype))
+        _LITERALS[key] = found
+    return found
+
+
 def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return _literal(term.value, term.language, term.datatype.value)
     raise QueryError(f"unsupported RDF term in results: {term!r}")
 
 

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from graph.checks import check_data
+from graph.claims import merge_claims
 from graph.datafile import DataSet, read_data_dir
-from graph.dates import parse_date
 from graph.oxigraph_store import OxigraphStore
 from graph.schema import load_schema
 from graph.search import normalise
@@ -88,23 +88,19 @@ def test_one_id_per_name(data: DataSet) -> None:
 
 
 def test_tenures_of_a_post_never_overlap(data: DataSet) -> None:
+    """Tenures are claims: a start from one source and an end from another make one tenure."""
+    claims, _ = merge_claims(st for st in data.statements if st.get("predicate") == "holds")
     tenures: dict[str, list[tuple[object, object, str, str]]] = defaultdict(list)
-    seen = set()
-    for st in data.statements:
-        if st.get("predicate") != "holds" or not st.get("start"):
-            continue
-        key = (st.get("subject"), st.get("object"), st.get("start"))
-        if key in seen:  # the same tenure cited from a second source
-            continue
-        seen.add(key)
-        start = parse_date(st.get("start"))
-        end = parse_date(st.get("end")) if st.get("end") else None
-        tenures[st.get("object")].append((start, end, st.get("subject"), str(st.location)))
+    for claim in claims:
+        if claim.start is not None:
+            tenures[claim.object].append(
+                (claim.start, claim.end, claim.subject, str(claim.location))
+            )
     problems = []
     for post, spans in tenures.items():
         spans.sort(key=lambda s: s[0].earliest)  # type: ignore[attr-defined]
         for (s1, e1, who1, at1), (s2, _, who2, at2) in itertools.pairwise(spans):
-            if who1 == who2:  # one tenure, cited by two sources at different precision
+            if who1 == who2:  # one person's two tenures, or one tenure at two precisions
                 continue
             if e1 is None or s2.latest < e1.earliest:  # type: ignore[attr-defined]
                 problems.append(
