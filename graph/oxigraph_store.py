@@ -54,9 +54,22 @@ def _literal(value: str, language: str | None, datatype: str) -> Literal:
     return found
 
 
+_IRIS: dict[str, URIRef] = {}
+
+
+def _iri(value: str) -> URIRef:
+    """rdflib's URIRef, cached like literals (building one validates the IRI each time)."""
+    found = _IRIS.get(value)
+    if found is None:
+        if len(_IRIS) >= _LITERAL_CACHE:
+            _IRIS.clear()
+        found = _IRIS[value] = URIRef(value)
+    return found
+
+
 def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
