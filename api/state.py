@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import networkx as nx
 
+from api.derived_cache import Derived, load_derived, save_derived
 from api.runner import QueryRunner
 from graph.build import served_version
 from graph.changes import BuildEntry
@@ -169,17 +170,23 @@ def load_snapshot(source: BuildSource, build: str, runner_factory: RunnerFactory
     store, manifest = source.open(build)
     history = History(source.store_dir.root) if isinstance(source, LocalBuilds) else None
     schema = load_schema()
-    network = project(store, schema)
-    prepare(network, schema)
+    folder = source.store_dir.builds / build if isinstance(source, LocalBuilds) else None
+    derived = load_derived(folder) if folder is not None else None
+    if derived is None:
+        network = project(store, schema)
+        prepare(network, schema)
+        derived = Derived(network, SearchIndex.from_store(store, schema), _entity_sources(store))
+        if folder is not None:
+            save_derived(folder, derived)
     return Snapshot(
         build=build,
         store=store,
-        network=network,
-        search=SearchIndex.from_store(store, schema),
+        network=derived.network,
+        search=derived.search,
         manifest=manifest,
         schema=schema,
         runner=runner_factory(store),
-        entity_sources=_entity_sources(store),
+        entity_sources=derived.entity_sources,
         history=history,
         first_seen=history.first_seen() if history else {},
     )
