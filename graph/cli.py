@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from graph.bench_cli import bench_arguments, cmd_bench
 from graph.build import build, build_remote, validate
 from graph.explain import explain_paths
 from graph.formats import RdfFormat, ResultFormat
@@ -206,14 +207,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from graph.bench import run_bench, run_load
-
-    if args.load:
-        return run_load(args.store, duration_s=args.duration, clients=args.clients)
-    return run_bench(args.store, rounds=args.rounds)
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     from graph.ingest import ingest
     from graph.ingest_eval import evaluate, evaluation_text
@@ -374,12 +367,7 @@ def _parser() -> argparse.ArgumentParser:
             "--store", type=Path, default=default_store_path(), help="store folder"
         )
     p["import"].add_argument("file", type=Path, help="a .ttl .nt .nq .trig .jsonld .rdf file")
-    p["bench"].add_argument("--rounds", type=int, default=200, help="lookups per measurement")
-    p["bench"].add_argument(
-        "--load", action="store_true", help="serve on loopback and run a bounded HTTP load mix"
-    )
-    p["bench"].add_argument("--duration", type=float, default=10.0, help="--load seconds (max 60)")
-    p["bench"].add_argument("--clients", type=int, default=8, help="--load clients (max 32)")
+    bench_arguments(p["bench"])
     p["schema"].add_argument("--write", action="store_true", help=f"write {ONTOLOGY_PATH.name}")
     ingest = p["ingest"]
     ingest.add_argument("file", type=Path, nargs="?", help="the article, .txt or .html")

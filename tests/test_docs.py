@@ -48,3 +48,21 @@ def test_readme_explanation_sample_is_what_the_command_prints(
     argv = shlex.split(match.group(1))[1:]
     assert main([*argv, "--store", str(real_store_root)]) == 0
     assert capsys.readouterr().out.rstrip() == match.group(2).rstrip()
+
+
+_BENCH = Path(__file__).parent / "fixtures" / "bench"
+
+
+@pytest.mark.parametrize("result", sorted(_BENCH.glob("peers-*.json")), ids=lambda p: p.name)
+def test_readme_performance_tables_are_a_recorded_run(result: Path) -> None:
+    """The Performance tables are printed from a recorded run, never typed in by hand."""
+    import json
+
+    from graph.bench_report import table
+
+    report = json.loads(result.read_text(encoding="utf-8"))
+    assert table(report) in README.read_text(encoding="utf-8"), f"README lacks {result.name}"
+
+
+def test_readme_performance_has_a_recorded_run() -> None:
+    assert sorted(_BENCH.glob("peers-*.json")), "bench/ holds no recorded peers run"
