@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.bench_cli import bench_arguments, cmd_bench
+from graph.bench.cli import bench_arguments, cmd_bench
 from graph.build import build, build_remote, validate
 from graph.explain import explain_paths
 from graph.formats import RdfFormat, ResultFormat
@@ -209,9 +209,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from graph.ingest import ingest
-    from graph.ingest_eval import evaluate, evaluation_text
-    from graph.ingest_review import review_yaml
-    from graph.ingest_text import read_article
+    from graph.ingest.evaluation import evaluate, evaluation_text
+    from graph.ingest.review import review_yaml
+    from graph.ingest.text import read_article
 
     if args.evaluate:
         print(evaluation_text(evaluate(args.data)))

@@ -58,7 +58,7 @@ def test_readme_performance_tables_are_a_recorded_run(result: Path) -> None:
     """The Performance tables are printed from a recorded run, never typed in by hand."""
     import json
 
-    from graph.bench_report import table
+    from graph.bench.report import table
 
     report = json.loads(result.read_text(encoding="utf-8"))
     assert table(report) in README.read_text(encoding="utf-8"), f"README lacks {result.name}"

@@ -1,6 +1,6 @@
 """Start a throwaway Virtuoso on 127.0.0.1 for the remote-store tests (never any other host).
 
-The server itself is graph.bench_servers' (the peers bench starts the same one), so the tests
+The server itself is graph.bench.servers' (the peers bench starts the same one), so the tests
 and the bench run Virtuoso with one configuration.
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph.bench_servers import ISQL, VIRTUOSO
-from graph.bench_servers import running_virtuoso as _running
+from graph.bench.servers import ISQL, VIRTUOSO
+from graph.bench.servers import running_virtuoso as _running
 
 __all__ = ["ISQL", "VIRTUOSO", "running_virtuoso"]
 

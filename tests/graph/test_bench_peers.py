@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from graph.bench_mix import MIX
-from graph.bench_peers import BASELINES, ENGINES, agreement
-from graph.bench_servers import ISQL, VIRTUOSO
+from graph.bench.mix import MIX
+from graph.bench.peers import BASELINES, ENGINES, agreement
+from graph.bench.servers import ISQL, VIRTUOSO
 from graph.cli import main
 from tests.conftest import skip_or_fail
 

@@ -12,9 +12,9 @@ import pytest
 from graph.build import validate
 from graph.cli import main
 from graph.ingest import Review, guess_type, ingest, slugify
-from graph.ingest_eval import evaluate, evaluation_text
-from graph.ingest_review import review_yaml
-from graph.ingest_text import html_to_text, sentences
+from graph.ingest.evaluation import evaluate, evaluation_text
+from graph.ingest.review import review_yaml
+from graph.ingest.text import html_to_text, sentences
 from graph.oxigraph_store import OxigraphStore
 from graph.storedir import StoreDir
 from tests.conftest import FIXTURE_DATA, REPO_DATA

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from graph.bench.synthetic import generate, parse_size, write
 from graph.build import validate
-from graph.synthetic import generate, parse_size, write
 
 
 def test_same_seed_same_records() -> None:

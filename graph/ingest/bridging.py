@@ -32,8 +32,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from graph.ingest_mentions import Mention, strip_possessive
-from graph.ingest_text import Sentence
+from graph.ingest.mentions import Mention, strip_possessive
+from graph.ingest.text import Sentence
 from graph.search import SearchIndex, normalise
 
 __all__ = ["BRIDGING", "HEADS", "PRONOUN", "bridge", "pronouns"]

@@ -2,8 +2,8 @@
 
 Claims of speed are only worth something against the alternatives a user would otherwise pick,
 measured on the same machine, the same graph and the same questions. So one run generates the
-synthetic graph (graph.synthetic), builds it, exports it once as N-Triples, and then every
-engine loads that graph and answers the one fixed mix (graph.bench_mix):
+synthetic graph (graph.bench.synthetic), builds it, exports it once as N-Triples, and then every
+engine loads that graph and answers the one fixed mix (graph.bench.mix):
 
 - ``govgraph``: the library in process (search index, ranked paths, lineage; SPARQL on pyoxigraph)
 - ``oxigraph``: govgraph's embedded store alone, every question as the shared SPARQL
@@ -33,8 +33,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from graph.bench_measure import Budget, measure, measure_in_child, progress
-from graph.bench_mix import MIX, Params, choose_params
+from graph.bench.measure import Budget, measure, measure_in_child, progress
+from graph.bench.mix import MIX, Params, choose_params
 
 __all__ = ["BASELINES", "ENGINES", "agreement", "prepare", "run_peers"]
 
@@ -67,10 +67,10 @@ _SERVER_ENV = {  # the bench measures speed: generous limits, so no answer is cu
 def prepare(size: str, workdir: Path, *, seed: int = 7) -> dict[str, Any]:
     """Synthetic data, its govgraph build and the N-Triples export in ``workdir``, each made
     only if missing (so a second run on the same workdir reuses them)."""
+    from graph.bench.synthetic import generate, parse_size, write
     from graph.build import build
     from graph.formats import RdfFormat
     from graph.storedir import StoreDir
-    from graph.synthetic import generate, parse_size, write
 
     data, store, nt = workdir / "data", workdir / "store", workdir / "graph.nt"
     info: dict[str, Any] = {"size": size, "seed": seed, "workdir": str(workdir)}
@@ -94,7 +94,7 @@ def prepare(size: str, workdir: Path, *, seed: int = 7) -> dict[str, Any]:
 
 @contextmanager
 def _govgraph_server(store: Path) -> Iterator[tuple[int, int, float]]:
-    from graph.bench_servers import free_port, serving
+    from graph.bench.servers import free_port, serving
 
     port = free_port()
     cmd = [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1"]
@@ -109,8 +109,8 @@ def _govgraph_http(
     names: list[str], store: Path, params: dict[str, list[Params]], budget: Budget
 ) -> dict[str, dict[str, Any]]:
     """One ``govgraph serve`` measured twice: through its routes, and through ``/sparql``."""
-    from graph.bench_engines import http_api, http_sparql
-    from graph.bench_servers import peak_rss_mb
+    from graph.bench.engines import http_api, http_sparql
+    from graph.bench.servers import peak_rss_mb
 
     out = {}
     with _govgraph_server(store) as (port, pid, load_s):
@@ -123,8 +123,8 @@ def _govgraph_http(
 
 
 def _rdflib_endpoint(nt: Path, params: dict[str, list[Params]], budget: Budget) -> dict:
-    from graph.bench_engines import http_sparql
-    from graph.bench_servers import free_port, peak_rss_mb, rdflib_endpoint_command, serving
+    from graph.bench.engines import http_sparql
+    from graph.bench.servers import free_port, peak_rss_mb, rdflib_endpoint_command, serving
 
     try:
         import rdflib_endpoint  # noqa: F401
@@ -143,8 +143,8 @@ def _rdflib_endpoint(nt: Path, params: dict[str, list[Params]], budget: Budget) 
 
 
 def _virtuoso(store: Path, nt: Path, params: dict[str, list[Params]], budget: Budget) -> dict:
-    from graph.bench_engines import remote_store
-    from graph.bench_servers import VIRTUOSO, peak_rss_mb, running_virtuoso, virtuoso_bulk_load
+    from graph.bench.engines import remote_store
+    from graph.bench.servers import VIRTUOSO, peak_rss_mb, running_virtuoso, virtuoso_bulk_load
     from graph.remote_store import RemoteStore
     from graph.storedir import StoreDir
 
@@ -261,7 +261,7 @@ def run_peers(
     printer: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Run the peers bench and return (and write to ``out``) its report."""
-    from graph.bench_report import table
+    from graph.bench.report import table
     from graph.storedir import StoreDir
 
     names = engines or list(ENGINES)

@@ -2,9 +2,9 @@
 
 ``ingest`` reads nothing from ``data/`` and writes nothing there: it takes the article's text
 and the current store, finds mentions of known entities through the search index
-(``graph.ingest_mentions``), proposes new entities for capitalised names the index does not
-know, guesses claims between the entities of each sentence (``graph.ingest_claims``) and returns
-a ``Review``; ``graph.ingest_review`` writes it as a data file for a reviewer to prune.
+(``graph.ingest.mentions``), proposes new entities for capitalised names the index does not
+know, guesses claims between the entities of each sentence (``graph.ingest.claims``) and returns
+a ``Review``; ``graph.ingest.review`` writes it as a data file for a reviewer to prune.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from graph.ingest_bridging import bridge, definites, pronouns, sibling_topics
-from graph.ingest_claims import ClaimProposal, propose_claims
-from graph.ingest_mentions import FUNCTION_WORDS, HONORIFICS, Mention, MentionFinder
-from graph.ingest_text import Sentence, Token, sentences, tokens
+from graph.ingest.bridging import bridge, definites, pronouns, sibling_topics
+from graph.ingest.claims import ClaimProposal, propose_claims
+from graph.ingest.mentions import FUNCTION_WORDS, HONORIFICS, Mention, MentionFinder
+from graph.ingest.text import Sentence, Token, sentences, tokens
 from graph.schema import Schema, load_schema
 from graph.search import SearchIndex, normalise
 from graph.store import Store, sparql_prologue
@@ -89,7 +89,7 @@ class EntityProposal:
 
 @dataclass
 class Review:
-    """Everything ``ingest`` proposes, for ``graph.ingest_review.review_yaml``."""
+    """Everything ``ingest`` proposes, for ``graph.ingest.review.review_yaml``."""
 
     source: SourceProposal
     text: str

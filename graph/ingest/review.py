@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from graph.ingest import EntityProposal, Review
-from graph.ingest_claims import ClaimProposal
+from graph.ingest.claims import ClaimProposal
 
 __all__ = ["review_yaml"]
 

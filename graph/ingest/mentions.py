@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from graph.ingest_text import Sentence, Token, tokens
+from graph.ingest.text import Sentence, Token, tokens
 from graph.search import SearchHit, SearchIndex, normalise
 from graph.store import Store, sparql_prologue
 

@@ -24,8 +24,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from graph.ingest_mentions import Mention
-from graph.ingest_text import Sentence
+from graph.ingest.mentions import Mention
+from graph.ingest.text import Sentence
 from graph.schema import Schema
 
 __all__ = ["CUES", "ClaimProposal", "propose_claims"]

@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.bench_engines import Answer, Factory
-from graph.bench_mix import MIX, BenchQuery, Params
+from graph.bench.engines import Answer, Factory
+from graph.bench.mix import MIX, BenchQuery, Params
 
 __all__ = ["Budget", "measure", "measure_in_child", "percentile", "progress"]
 
@@ -147,7 +147,7 @@ def _peak_rss_self_mb() -> float | None:
 
 
 def _child(kind: str, source: str, params: dict[str, list[Params]], budget: dict) -> dict:
-    from graph.bench_engines import govgraph_in_process, rdflib_in_process, store_sparql
+    from graph.bench.engines import govgraph_in_process, rdflib_in_process, store_sparql
 
     t0 = time.perf_counter()
     factory: Factory

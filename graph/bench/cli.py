@@ -19,7 +19,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return _bench_peers(args)
     store = args.store
     if args.synthetic:  # the existing modes, on a synthetic graph
-        from graph.bench_peers import prepare
+        from graph.bench.peers import prepare
 
         folder = args.workdir or Path(f"govgraph-bench-{args.synthetic.lower()}")
         store = Path(prepare(args.synthetic, folder, seed=args.seed)["workdir"]) / "store"
@@ -29,8 +29,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _bench_peers(args: argparse.Namespace) -> int:
-    from graph.bench_measure import Budget
-    from graph.bench_peers import run_peers
+    from graph.bench.measure import Budget
+    from graph.bench.peers import run_peers
 
     budget = Budget(
         samples=args.samples,

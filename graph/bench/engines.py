@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from graph.bench_mix import LINEAGE_DEPTH, BenchQuery, Params, sparql_text
+from graph.bench.mix import LINEAGE_DEPTH, BenchQuery, Params, sparql_text
 from graph.store import Store
 from graph.vocab import slug_of
 
