@@ -219,13 +219,24 @@ def _candidates(
     wanted: int,
     evidence: str | None = None,
 ) -> Iterator[tuple[float, list[Step]]]:
-    """Complete paths, cheapest first (best-first search, admissible hop-distance bound)."""
-    dist = _distances(ix, target, max_hops, influence_only, via_topics, evidence)
-    if source not in dist:
-        return
+    """Complete paths, cheapest first (best-first search, admissible hop-distance bound).
+
+    The bound is exact only near the target: hop distances are computed out to half the hop
+    limit, and anything further counts as one hop beyond that (a true lower bound, and still
+    consistent). A walk that has used more than half its hops must be inside that exact
+    region, so the bound prunes as well as full distances would, while the breadth-first walk
+    that computes it stays small: on a large graph, four hops from a hub reach most of it.
+    """
+    half = (max_hops + 1) // 2
+    dist = _distances(ix, target, half, influence_only, via_topics, evidence)
+    far = half + 1
+
+    def bound(node: str) -> int:
+        return dist.get(node, far)
+
     counter = 0
     heap: list[tuple[float, int, float, tuple[Step, ...]]] = [
-        (dist[source] * MIN_STEP_COST, 0, 0.0, ())
+        (bound(source) * MIN_STEP_COST, 0, 0.0, ())
     ]
     expanded: set[tuple[tuple[str, ...], str | None]] = set()
     found: set[tuple[str, ...]] = set()
@@ -247,7 +258,7 @@ def _candidates(
         prev = steps[-1] if steps else None
         for step in ix.links[node]:
             there = step.there
-            if there in nodes or there not in dist or len(steps) + 1 + dist[there] > max_hops:
+            if there in nodes or len(steps) + 1 + bound(there) > max_hops:
                 continue
             if not _allowed(step, influence_only, evidence):
                 continue
@@ -257,7 +268,7 @@ def _candidates(
                 ix, prev, step, prev_first=len(steps) == 1, last=there == target
             )
             counter += 1
-            priority = new_cost + dist[there] * MIN_STEP_COST
+            priority = new_cost + bound(there) * MIN_STEP_COST
             heapq.heappush(heap, (priority, counter, new_cost, (*steps, step)))
 
 
