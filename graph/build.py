@@ -155,8 +155,9 @@ def build(data_dir: Path, store_root: Path, *, progress: Progress = _quiet) -> B
         store.load(result.graph)
         store.close()
         result.manifest["build_seconds"] = round(time.perf_counter() - t0, 2)
-        History(store_root).add(target, result.checked, result.manifest)  # before it is served
-        store_dir.commit(target, result.manifest)
+        with store_dir.locked():
+            History(store_root).add(target, result.checked, result.manifest)  # before served
+            store_dir.commit(target, result.manifest)
     except BaseException:
         store_dir.discard(target)
         raise

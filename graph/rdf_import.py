@@ -173,7 +173,8 @@ def import_file(
             "imports": imports,
             "import_seconds": round(time.perf_counter() - t0, 2),
         }
-        store_dir.commit(target, manifest)
+        with store_dir.locked():
+            store_dir.commit(target, manifest)
     except BaseException:
         store_dir.discard(target)
         raise

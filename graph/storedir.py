@@ -4,8 +4,12 @@ Layout of a store folder::
 
     govgraph-store/
       CURRENT                 name of the build in use (replaced atomically)
+      .lock                   taken while a build records its history and moves CURRENT
       builds/<name>/store/    the pyoxigraph database
       builds/<name>/manifest.json
+      builds/<name>/record.jsonl.gz   its claims and entities (see graph.history)
+      builds/<name>/derived.pickle    what the app derived from it (see api.derived_cache)
+      history/                every build's record, kept when old builds are pruned
 
 A build writes a new folder beside the old ones and only then points CURRENT at it, so a
 failed or interrupted build never touches the store being served. Old builds beyond the last
@@ -14,10 +18,13 @@ few are pruned.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +80,20 @@ class StoreDir:
         path = self.builds / name
         path.mkdir()
         return path
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the store folder's lock: builds finishing at the same time take turns to record
+        their history and move CURRENT (each reads, extends and rewrites the history index, so
+        without it one build's entry could be lost). Loading a build, the slow part, needs no
+        lock: every build has its own folder."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def commit(self, build: Path, manifest: dict[str, Any]) -> None:
         """Write the manifest, then atomically make ``build`` the current one."""
