@@ -18,12 +18,23 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from api import reconcile as rc
 from api.deps import SnapshotDep, resolve_entity
 from api.limits import CSP
 from api.models import ErrorBody
+from api.reconcile_models import (
+    CANDIDATE_EXAMPLE,
+    EXTEND_EXAMPLE,
+    MANIFEST_EXAMPLE,
+    Candidate,
+    ExtendResponse,
+    Manifest,
+    ProposeResponse,
+    Result,
+    ResultBatch,
+    SuggestResponse,
+)
 from api.state import Snapshot
 
 __all__ = [
@@ -45,161 +56,13 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "a parameter is not valid JSON or names no class"}
 }
 
-
-_CANDIDATE_EXAMPLE: dict[str, Any] = {
-    "id": "li-qiang",
-    "name": "Li Qiang",
-    "description": "Premier of China's State Council since 11 March 2023",
-    "type": [{"id": "Person", "name": "Person"}],
-    "score": 98.0,
-    "match": True,
-    "features": [{"id": "name", "value": 98.0}],
-}
-
-_MANIFEST_EXAMPLE: dict[str, Any] = {
-    "versions": ["0.2"],
-    "name": "govgraph: actors of AI governance",
-    "identifierSpace": rc.IDENTIFIER_SPACE,
-    "schemaSpace": rc.SCHEMA_SPACE,
-    "view": {"url": "http://127.0.0.1:8000/id/{{id}}"},
-    "preview": {
-        "url": "http://127.0.0.1:8000/reconcile/preview?id={{id}}",
-        "width": 430,
-        "height": 220,
-    },
-    "defaultTypes": [{"id": "Person", "name": "Person"}],
-    "suggest": {
-        "entity": {
-            "service_url": "http://127.0.0.1:8000/reconcile",
-            "service_path": "/suggest/entity",
-        }
-    },
-    "extend": {
-        "propose_properties": {
-            "service_url": "http://127.0.0.1:8000/reconcile",
-            "service_path": "/propose_properties",
-        }
-    },
-    "version": "3f2a9c0d1e2b4a5c",
-}
-
-_EXTEND_EXAMPLE: dict[str, Any] = {
-    "meta": [
-        {"id": "wikidata", "name": "Wikidata QID"},
-        {"id": "holds", "name": "held post", "type": {"id": "Post", "name": "Post"}},
-    ],
-    "rows": {
-        "david-lammy": {
-            "wikidata": [{"str": "Q1174285"}],
-            "holds": [{"id": "uk-foreign-secretary", "name": "UK Foreign Secretary"}],
-        }
-    },
-    "version": "3f2a9c0d1e2b4a5c",
-}
-
-
-def _example(example: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(json_schema_extra={"examples": [example]})
-
-
-class TypeRef(BaseModel):
-    id: str = Field(description="a class of graph/schema.yaml (its IRI is schemaSpace + id)")
-    name: str
-
-
-class Candidate(BaseModel):
-    """One candidate of a reconciliation result; results are keyed like the query batch."""
-
-    model_config = _example(_CANDIDATE_EXAMPLE)
-    id: str = Field(description="entity slug (its IRI is identifierSpace + id)")
-    name: str
-    description: str | None = None
-    type: list[TypeRef] = Field(description="its class, then its superclasses")
-    score: float = Field(description="0-100: name similarity, then 40% property agreement")
-    match: bool = Field(description="exact label or alias, clearly ahead of the next")
-    features: list[dict[str, Any]]
-
-
-class Result(BaseModel):
-    result: list[Candidate] = Field(description="candidates, best first")
-
-
-class ResultBatch(RootModel[dict[str, Result]]):
-    """A result per key of the query batch (no ``version`` key: every key is a query's)."""
-
-    model_config = _example({"q0": {"result": [_CANDIDATE_EXAMPLE]}})
-
-
-class Manifest(BaseModel):
-    model_config = _example(_MANIFEST_EXAMPLE)
-    versions: list[str]
-    name: str
-    identifierSpace: str
-    schemaSpace: str
-    documentation: str
-    view: dict[str, str]
-    preview: dict[str, Any]
-    defaultTypes: list[TypeRef]
-    suggest: dict[str, dict[str, str]]
-    extend: dict[str, Any]
-    version: str
-
-
-class SuggestItem(BaseModel):
-    id: str
-    name: str
-    description: str | None = None
-    notable: list[TypeRef] | None = Field(default=None, description="entities: their class")
-
-
-class SuggestResponse(BaseModel):
-    model_config = _example(
-        {
-            "result": [
-                {
-                    "id": "bletchley-declaration",
-                    "name": "Bletchley Declaration",
-                    "notable": [{"id": "Declaration", "name": "Declaration"}],
-                }
-            ],
-            "version": "3f2a9c0d1e2b4a5c",
-        }
-    )
-    result: list[SuggestItem]
-    version: str
-
-
-class ProposeResponse(BaseModel):
-    model_config = _example(
-        {
-            "type": "Person",
-            "properties": [
-                {"id": "wikidata", "name": "Wikidata QID", "description": "the Wikidata item"},
-                {"id": "holds", "name": "held post", "description": "A person held a post."},
-            ],
-            "version": "3f2a9c0d1e2b4a5c",
-        }
-    )
-    type: str | None
-    limit: int | None = None
-    properties: list[SuggestItem]
-    version: str
-
-
-class ExtendResponse(BaseModel):
-    model_config = _example(_EXTEND_EXAMPLE)
-    meta: list[dict[str, Any]]
-    rows: dict[str, dict[str, list[dict[str, Any]]]]
-    version: str
-
-
 _GET_EXAMPLES = {
-    "manifest": {"summary": "no parameters: the manifest", "value": _MANIFEST_EXAMPLE},
+    "manifest": {"summary": "no parameters: the manifest", "value": MANIFEST_EXAMPLE},
     "queries": {
         "summary": "queries=: a result per query key",
-        "value": {"q0": {"result": [_CANDIDATE_EXAMPLE]}},
+        "value": {"q0": {"result": [CANDIDATE_EXAMPLE]}},
     },
-    "extend": {"summary": "extend=: values per id and property", "value": _EXTEND_EXAMPLE},
+    "extend": {"summary": "extend=: values per id and property", "value": EXTEND_EXAMPLE},
 }
 
 QueriesParam = Annotated[
