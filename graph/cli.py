@@ -199,10 +199,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
+    return value
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from graph.rdf_import import import_file
 
-    m = import_file(args.file, args.store, progress=_progress)
+    limit = args.max_mb * 1_000_000 if args.max_mb is not None else None
+    m = import_file(args.file, args.store, progress=_progress, max_bytes=limit)
     print(f"imported {args.file}: version {m['version']}, {m['triples']} triples -> {args.store}")
     return 0
 
@@ -367,6 +375,13 @@ def _parser() -> argparse.ArgumentParser:
             "--store", type=Path, default=default_store_path(), help="store folder"
         )
     p["import"].add_argument("file", type=Path, help="a .ttl .nt .nq .trig .jsonld .rdf file")
+    p["import"].add_argument(
+        "--max-mb",
+        type=_positive_int,
+        default=None,
+        help="refuse files larger than this many megabytes (default 50: a guard against a "
+        "wrong or hostile file; raise it for a large import you trust)",
+    )
     bench_arguments(p["bench"])
     p["schema"].add_argument("--write", action="store_true", help=f"write {ONTOLOGY_PATH.name}")
     ingest = p["ingest"]

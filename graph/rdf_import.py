@@ -135,11 +135,16 @@ def _parse(text: str, fmt: RdfFormat) -> Graph:
 
 
 def import_file(
-    path: Path, store_root: Path, *, progress: Callable[[str], None] = lambda _: None
+    path: Path,
+    store_root: Path,
+    *,
+    progress: Callable[[str], None] = lambda _: None,
+    max_bytes: int | None = None,
 ) -> dict[str, Any]:
-    """Add the triples of ``path`` to the current graph as a new, validated, current build."""
+    """Add the triples of ``path`` to the current graph as a new, validated, current build
+    (``max_bytes``: the largest file read, ``MAX_IMPORT_BYTES`` by default)."""
     t0 = time.perf_counter()
-    imported = read_rdf_file(path)
+    imported = read_rdf_file(path, max_bytes=max_bytes)
     progress(f"read {len(imported)} triples from {path}")
     store_dir = StoreDir(store_root)
     current = store_dir.open()

@@ -167,6 +167,18 @@ def test_malicious_rdf_import_is_refused_and_keeps_the_store(
     assert listener.hits == [], "the import contacted another server"
 
 
+def test_a_trusted_large_import_passes_with_a_raised_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_store(tmp_path / "store")
+    path = tmp_path / "large.nt"
+    path.write_text('<http://example.org/e/a> <http://example.org/e/p> "x" .\n' * 50)
+    monkeypatch.setattr(rdf_import, "MAX_IMPORT_BYTES", 1000)
+    assert main(["import", str(path), "--store", str(root)]) == 1
+    assert "limit is 1000" in capsys.readouterr().err
+    assert main(["import", str(path), "--store", str(root), "--max-mb", "1"]) == 0
+
+
 def test_a_good_import_becomes_the_current_build(tmp_path: Path) -> None:
     root = make_store(tmp_path / "store")
     before, triples = snapshot(root)
