@@ -60,6 +60,16 @@ QUESTIONS = [
         ("ai-safety-summit-2023", "india-ai-impact-summit-2026"),
     ),
     Question(
+        "Which companies signed the EU's General-Purpose AI Code of Practice?",
+        "/id/gpai-code-of-practice",
+        ("gpai-code-of-practice",),
+    ),
+    Question(
+        "What revoked Biden's executive order on AI, and what followed from it?",
+        "/views/lineage/eo-14110?direction=downstream",
+        ("eo-14110",),
+    ),
+    Question(
         "Who is David Lammy, and what is he tied to?",
         "/views/entity/david-lammy",
         ("david-lammy",),

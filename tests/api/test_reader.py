@@ -118,3 +118,17 @@ def test_a_partial_signer_list_says_so(real: httpx.Client) -> None:
     assert "known to be incomplete" in page
     signers = [r["other"]["id"] for r in body["relations"] if r["predicate"] == "signed"]
     assert signers and "leading-ai-scientists-west-china" not in signers
+
+
+def test_every_home_question_is_shown_and_answers_on_the_real_data(real: httpx.Client) -> None:
+    """The home page's example questions all have their entities in the real graph, and each
+    link answers (a question whose entity was renamed would silently vanish otherwise)."""
+    import html
+
+    from api.routes.home import QUESTIONS
+
+    page = html.unescape(real.get("/").text)
+    for question in QUESTIONS:
+        assert question.text in page, f"the home page does not ask {question.text!r}"
+        r = real.get(question.url)
+        assert r.status_code == 200, f"{question.url} answered {r.status_code}"
