@@ -51,6 +51,8 @@ class BuildResult:
     checked: CheckedData
     graph: Graph
     manifest: dict[str, Any]
+    ntriples: bytes = b""
+    """``graph`` as N-Triples, serialised once for the shapes and the store."""
 
 
 def dataset_version(files: list[Path], root: Path) -> str:
@@ -84,10 +86,12 @@ def _locations(checked: CheckedData) -> dict[URIRef, Location]:
     return where
 
 
-def _shacl(graph: Graph, checked: CheckedData, schema: Schema) -> list[Problem]:
+def _shacl(
+    graph: Graph, checked: CheckedData, schema: Schema, ntriples: bytes | None = None
+) -> list[Problem]:
     """The SHACL shapes, checked as SPARQL on pyoxigraph (``graph.shape_check``), each
     violation mapped back to the data file and line of its node."""
-    found = check_shapes(graph, schema)
+    found = check_shapes(graph, schema, ntriples=ntriples)
     if not found:
         return []
     where = _locations(checked)
@@ -119,13 +123,14 @@ def validate(data_dir: Path, *, progress: Progress = _quiet) -> BuildResult:
     for warning in checked.warnings:
         progress(f"warning: {warning}")
     graph = data_graph(checked, schema)
+    version = dataset_version(data.files, data_dir)
+    describe_dataset(graph, version)  # before the shapes: the graph checked is the graph loaded
     progress(f"{len(graph)} triples; running SHACL shapes")
-    problems = _shacl(graph, checked, schema)
+    ntriples = graph.serialize(format="nt", encoding="utf-8")
+    problems = _shacl(graph, checked, schema, ntriples)
     if problems:
         raise DataError(problems)
     classes = Counter(str(e.get("type")) for e in data.entities)
-    version = dataset_version(data.files, data_dir)
-    describe_dataset(graph, version)
     manifest = {
         "version": version,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -140,7 +145,7 @@ def validate(data_dir: Path, *, progress: Progress = _quiet) -> BuildResult:
         "classes": dict(sorted(classes.items())),
         "validate_seconds": round(time.perf_counter() - t0, 2),
     }
-    return BuildResult(checked=checked, graph=graph, manifest=manifest)
+    return BuildResult(checked=checked, graph=graph, manifest=manifest, ntriples=ntriples)
 
 
 def build(data_dir: Path, store_root: Path, *, progress: Progress = _quiet) -> BuildResult:
@@ -152,7 +157,7 @@ def build(data_dir: Path, store_root: Path, *, progress: Progress = _quiet) -> B
     try:
         progress(f"loading {len(result.graph)} triples into {target}")
         store = OxigraphStore.open(target / "store", read_only=False)
-        store.load(result.graph)
+        store.load_ntriples(result.ntriples)
         store.close()
         result.manifest["build_seconds"] = round(time.perf_counter() - t0, 2)
         with store_dir.locked():

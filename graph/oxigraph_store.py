@@ -153,7 +153,11 @@ class OxigraphStore(QueryForms):
         return graph
 
     def load(self, graph: Graph) -> None:
-        data = graph.serialize(format="nt", encoding="utf-8")
+        self.load_ntriples(graph.serialize(format="nt", encoding="utf-8"))
+
+    def load_ntriples(self, data: bytes) -> None:
+        """Bulk-load N-Triples already serialised (a build serialises its graph once for the
+        shapes and its store: on a large graph that costs as much as the load itself)."""
         self._store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
         self._store.flush()
 

@@ -104,26 +104,37 @@ def _add_entities(g: Graph, checked: CheckedData) -> None:
 
 
 def _add_claims(g: Graph, claims: list[Claim]) -> None:
+    # The IRIs every claim repeats, made once: rdflib validates each new URIRef, and a
+    # namespace attribute (GG.start) makes a new one on every access.
+    start, end, evidence, reference, quote = GG.start, GG.end, GG.evidence, GG.reference, GG.quote
+    reference_class, derived = GG.Reference, PROV.wasDerivedFrom
+    statement, rdf_type, rdf_s, rdf_p, rdf_o = (
+        RDF.Statement, RDF.type, RDF.subject, RDF.predicate, RDF.object,
+    )  # fmt: skip
+    predicates: dict[str, URIRef] = {}
     for claim in claims:
-        subj, pred, obj = entity_iri(claim.subject), GG[claim.predicate], entity_iri(claim.object)
+        pred = predicates.get(claim.predicate)
+        if pred is None:
+            pred = predicates[claim.predicate] = GG[claim.predicate]
+        subj, obj = entity_iri(claim.subject), entity_iri(claim.object)
         g.add((subj, pred, obj))
         node = claim_iri(claim)
-        g.add((node, RDF.type, RDF.Statement))
-        g.add((node, RDF.subject, subj))
-        g.add((node, RDF.predicate, pred))
-        g.add((node, RDF.object, obj))
-        g.add((node, GG.evidence, claim.evidence.iri))
-        for prop, date in ((GG.start, claim.start), (GG.end, claim.end)):
+        g.add((node, rdf_type, statement))
+        g.add((node, rdf_s, subj))
+        g.add((node, rdf_p, pred))
+        g.add((node, rdf_o, obj))
+        g.add((node, evidence, claim.evidence.iri))
+        for prop, date in ((start, claim.start), (end, claim.end)):
             if date is not None:
                 g.add((node, prop, date.to_literal()))
         for index, ref in enumerate(claim.references):
             ref_node = reference_iri(claim, index)
-            g.add((node, GG.reference, ref_node))
-            g.add((ref_node, RDF.type, GG.Reference))
-            g.add((ref_node, PROV.wasDerivedFrom, source_iri(ref.source)))
-            g.add((ref_node, GG.evidence, Evidence(ref.evidence).iri))
+            g.add((node, reference, ref_node))
+            g.add((ref_node, rdf_type, reference_class))
+            g.add((ref_node, derived, source_iri(ref.source)))
+            g.add((ref_node, evidence, Evidence(ref.evidence).iri))
             if ref.quote:
-                g.add((ref_node, GG.quote, Literal(ref.quote)))
+                g.add((ref_node, quote, Literal(ref.quote)))
 
 
 def materialise_influence(g: Graph, schema: Schema) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from rdflib import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import ORG, SDO, SH
@@ -93,13 +94,17 @@ class Evidence(StrEnum):
 
     @property
     def iri(self) -> URIRef:
-        return GG[self.value]
+        return _EVIDENCE_IRIS[self.value]
 
 
+@lru_cache(maxsize=65_536)
 def entity_iri(slug: str) -> URIRef:
+    """The entity's IRI (cached, bounded: a build names each entity in many triples, and every
+    new URIRef is validated again)."""
     return ID[slug]
 
 
+@lru_cache(maxsize=65_536)
 def source_iri(slug: str) -> URIRef:
     return SOURCE[slug]
 
@@ -109,3 +114,6 @@ def slug_of(iri_or_slug: str) -> str:
     if iri_or_slug.startswith(ENTITY_BASE):
         return iri_or_slug[len(ENTITY_BASE) :]
     return iri_or_slug
+
+
+_EVIDENCE_IRIS = {e.value: GG[e.value] for e in Evidence}
