@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from graph.ingest.mentions import Mention, strip_possessive
-from graph.ingest.text import Sentence
+from graph.ingest.text import Sentence, paragraphs
 from graph.search import SearchIndex, normalise
 
 __all__ = ["BRIDGING", "HEADS", "PRONOUN", "bridge", "pronouns"]
@@ -65,17 +65,6 @@ _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "
 _NOT_TOPICAL = {"Country", "Place", "Region", "Topic", "Post"}
 
 
-def _paragraphs(text: str, sents: list[Sentence]) -> list[int]:
-    """The paragraph number of each sentence (paragraphs are separated by line breaks)."""
-    numbers, current, last_end = [], 0, 0
-    for sentence in sents:
-        if "\n" in text[last_end : sentence.start]:
-            current += 1
-        numbers.append(current)
-        last_end = sentence.end
-    return numbers
-
-
 def _neighbours(known: dict[tuple[str, str], str]) -> dict[str, set[str]]:
     adjacent: dict[str, set[str]] = defaultdict(set)
     for s, o in known:
@@ -92,7 +81,7 @@ def bridge(
     known: dict[tuple[str, str], str],
 ) -> list[Mention]:
     """Mentions for the bridging noun phrases of ``text`` (see the module docstring)."""
-    paragraph = _paragraphs(text, sents)
+    paragraph = paragraphs(text, sents)
     adjacent = _neighbours(known)
     in_paragraph: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -228,7 +217,7 @@ def definites(
     """Mentions for "the document", "this decision"...: the nearest thing of that class the
     paragraph named before, in this sentence or the two before it (a definite description
     refers back; further back it is too uncertain)."""
-    paragraph = _paragraphs(text, sents)
+    paragraph = paragraphs(text, sents)
     found = []
     for number, sentence in enumerate(sents):
         for match in _DEFINITE.finditer(sentence.text):

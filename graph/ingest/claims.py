@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from graph.ingest.mentions import Mention
-from graph.ingest.text import Sentence
+from graph.ingest.text import Sentence, paragraphs
 from graph.schema import Schema
 
 __all__ = ["CUES", "ClaimProposal", "propose_claims"]
@@ -393,9 +393,10 @@ def _nearby_known(
     from the first sentence to the last, so that it names both.
     """
     found: dict[tuple[str, str, str], ClaimProposal] = {}
+    paragraph = paragraphs(text, sentences)
     for i, first in sorted(by_sentence.items()):
         for j in range(i + 1, i + NEARBY + 1):
-            if j not in by_sentence or "\n" in text[sentences[i].end : sentences[j].start]:
+            if j not in by_sentence or paragraph[j] != paragraph[i]:
                 continue
             for a in first:
                 for b in by_sentence[j]:

@@ -16,7 +16,15 @@ from pathlib import Path
 
 from graph.datafile import MAX_FILE_BYTES, read_text_file
 
-__all__ = ["Sentence", "Token", "html_to_text", "read_article", "sentences", "tokens"]
+__all__ = [
+    "Sentence",
+    "Token",
+    "html_to_text",
+    "paragraphs",
+    "read_article",
+    "sentences",
+    "tokens",
+]
 
 _SKIPPED = {"script", "style", "noscript", "template", "head", "svg"}
 _BLOCKS = {
@@ -149,3 +157,15 @@ def tokens(sentence: Sentence) -> list[Token]:
         Token(sentence.start + m.start(), sentence.start + m.end(), m.group(0))
         for m in _TOKEN.finditer(sentence.text)
     ]
+
+
+def paragraphs(text: str, sents: list[Sentence]) -> list[int]:
+    """The paragraph number of each sentence (paragraphs are separated by line breaks, which
+    also end sentences)."""
+    numbers, current, last_end = [], 0, 0
+    for sentence in sents:
+        if "\n" in text[last_end : sentence.start]:
+            current += 1
+        numbers.append(current)
+        last_end = sentence.end
+    return numbers
