@@ -18,20 +18,17 @@ from typing import Any, Protocol
 
 import networkx as nx
 
-from api.derived_cache import Derived, load_derived, save_derived
 from api.runner import QueryRunner
 from graph.build import served_version
 from graph.changes import BuildEntry
-from graph.explain import prepare
+from graph.derived import derive, load_derived, save_derived
 from graph.history import History
-from graph.network import project
 from graph.oxigraph_store import OxigraphStore
 from graph.remote_store import RemoteStore, is_remote
 from graph.schema import Schema, load_schema
 from graph.search import SearchIndex
-from graph.store import Store, sparql_prologue
+from graph.store import Store
 from graph.storedir import StoreDir, StoreMissing
-from graph.vocab import slug_of
 
 __all__ = [
     "AppState",
@@ -45,17 +42,6 @@ __all__ = [
 ]
 
 RunnerFactory = Callable[[Store], QueryRunner]
-
-_ENTITY_SOURCES = (
-    sparql_prologue()
-    + """
-SELECT ?e ?src ?title ?publisher ?date ?url WHERE {
-  ?e prov:wasDerivedFrom ?src . ?src a gg:Source .
-  FILTER(STRSTARTS(STR(?e), STR(id:)))
-  OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src schema:url ?url }
-  OPTIONAL { ?src dcterms:publisher ?publisher } OPTIONAL { ?src dcterms:date ?date }
-}"""
-)
 
 
 @dataclass
@@ -86,24 +72,6 @@ class Snapshot:
         """``{"id", "label", "type"}`` of an entity in the projection."""
         node = self.network.nodes[ident]
         return {"id": ident, "label": node["label"], "type": node["type"]}
-
-
-def _entity_sources(store: Store) -> dict[str, list[dict[str, str | None]]]:
-    out: dict[str, list[dict[str, str | None]]] = {}
-    for row in store.select(_ENTITY_SOURCES):
-        out.setdefault(slug_of(str(row["e"])), []).append(
-            {
-                "id": str(row["src"]).rsplit("/", 1)[-1],
-                "title": str(row["title"]) if "title" in row else None,
-                "publisher": str(row["publisher"]) if "publisher" in row else None,
-                "date": str(row["date"]) if "date" in row else None,
-                "url": str(row["url"]) if "url" in row else None,
-                "quote": None,
-            }
-        )
-    for found in out.values():  # sorted here: ORDER BY in the query costs more than this
-        found.sort(key=lambda source: source["id"] or "")
-    return out
 
 
 class BuildSource(Protocol):
@@ -174,10 +142,8 @@ def load_snapshot(source: BuildSource, build: str, runner_factory: RunnerFactory
     schema = load_schema()
     folder = source.store_dir.builds / build if isinstance(source, LocalBuilds) else None
     derived = load_derived(folder) if folder is not None else None
-    if derived is None:
-        network = project(store, schema)
-        prepare(network, schema)
-        derived = Derived(network, SearchIndex.from_store(store, schema), _entity_sources(store))
+    if derived is None:  # a remote store, or a build made without its derived data
+        derived = derive(store, schema)
         if folder is not None:
             save_derived(folder, derived)
     return Snapshot(

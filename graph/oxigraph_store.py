@@ -6,7 +6,7 @@ rdflib terms at the boundary, so the rest of the code never sees a backend type.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -75,6 +75,12 @@ def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.Literal):
         return _literal(term.value, term.language, term.datatype.value)
     raise QueryError(f"unsupported RDF term in results: {term!r}")
+
+
+def _plain(term: object) -> str:
+    """An IRI, blank node id or literal's lexical form (a quoted triple as N-Triples)."""
+    value = getattr(term, "value", None)
+    return value if isinstance(value, str) else str(term)
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -160,6 +166,46 @@ class OxigraphStore(QueryForms):
         shapes and its store: on a large graph that costs as much as the load itself)."""
         self._store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
         self._store.flush()
+
+    def pairs(self, predicate: URIRef) -> Iterator[tuple[str, str, str | None]]:
+        """``Store.pairs`` from the store's predicate index (no query, no rdflib terms)."""
+        for quad in self._store.quads_for_pattern(
+            None, ox.NamedNode(str(predicate)), None, ox.DefaultGraph()
+        ):
+            obj = quad.object
+            yield _plain(quad.subject), _plain(obj), getattr(obj, "language", None)
+
+    def add_rdf(self, data: bytes, format: RdfFormat, *, base_iri: str) -> int:
+        """Parse ``data`` and add its triples to the default graph; return how many were read.
+
+        Named graphs are flattened into the default graph (govgraph has one graph), and blank
+        nodes get fresh identifiers so they cannot merge with those of an earlier import.
+        Raises ValueError with the parser's message (it names the line and column).
+        """
+        read = 0
+
+        def triples() -> Iterator[ox.Quad]:
+            nonlocal read
+            for quad in ox.parse(
+                input=data, format=_OX_FORMATS[format], base_iri=base_iri, rename_blank_nodes=True
+            ):
+                read += 1
+                yield ox.Quad(quad.subject, quad.predicate, quad.object)
+
+        try:
+            self._store.bulk_extend(triples())
+        except SyntaxError as exc:
+            raise ValueError(str(exc)) from None
+        self._store.flush()
+        return read
+
+    def replace_about(self, subject: URIRef, triples: list[tuple[Node, Node, Node]]) -> None:
+        """Remove every triple about ``subject``, then add ``triples`` (a small update)."""
+        node = ox.NamedNode(str(subject))
+        for quad in list(self._store.quads_for_pattern(node, None, None, ox.DefaultGraph())):
+            self._store.remove(quad)
+        for s, p, o in triples:
+            self._store.add(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)))  # type: ignore[arg-type]
 
     def export(self, *, format: RdfFormat) -> bytes:
         ox_format = _OX_FORMATS[format]

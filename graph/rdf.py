@@ -16,12 +16,13 @@ rebuilding never renames them. Influence relations are then materialised as ``gg
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from graph.checks import CheckedData, parse_coordinates
 from graph.claims import Claim, reference_key
 from graph.datafile import Record
-from graph.dates import parse_date
+from graph.dates import PartialDate, parse_date
+from graph.ntriples import TripleLines, iri, literal
 from graph.schema import Schema, ontology_graph
 from graph.vocab import (
     DCTERMS,
@@ -35,14 +36,23 @@ from graph.vocab import (
     REFERENCE,
     SCHEMA,
     SKOS,
+    SOURCE,
     STATEMENT,
     WD,
+    XSD,
     Evidence,
     entity_iri,
-    source_iri,
 )
 
-__all__ = ["claim_iri", "data_graph", "materialise_influence", "reference_iri"]
+__all__ = ["claim_iri", "data_graph", "data_ntriples", "reference_iri"]
+
+_ENTITY, _SOURCE = str(entity_iri("x"))[:-1], str(SOURCE)
+_A = iri(str(RDF.type))
+_LABEL, _ALT = iri(str(RDFS.label)), iri(str(SKOS.altLabel))
+_DESCRIPTION = iri(str(SCHEMA.description))
+_DERIVED, _SAME_AS = iri(str(PROV.wasDerivedFrom)), iri(str(OWL.sameAs))
+_START, _END = iri(str(GG.start)), iri(str(GG.end))
+_DATATYPES = {1: str(XSD.gYear), 2: str(XSD.gYearMonth), 3: str(XSD.date)}
 
 
 def claim_iri(claim: Claim) -> URIRef:
@@ -53,106 +63,132 @@ def reference_iri(claim: Claim, index: int) -> URIRef:
     return REFERENCE[reference_key(claim, claim.references[index])]
 
 
-def _add_dates(g: Graph, node: URIRef, record: Record) -> None:
-    for key, prop in (("start", GG.start), ("end", GG.end)):
+def _entity(slug: str) -> str:
+    return f"<{_ENTITY}{slug.strip()}>"
+
+
+def _source(slug: str) -> str:
+    return f"<{_SOURCE}{slug.strip()}>"
+
+
+def _gg(name: str) -> str:
+    return iri(str(GG[name.strip()]))
+
+
+def _date(value: PartialDate) -> str:
+    precision = 1 + (value.month is not None) + (value.day is not None)
+    return literal(str(value), datatype=_DATATYPES[precision])
+
+
+def _add_dates(out: TripleLines, node: str, record: Record) -> None:
+    for key, prop in (("start", _START), ("end", _END)):
         value = record.get(key)
         if value:
-            g.add((node, prop, parse_date(value).to_literal()))
+            out.add(node, prop, _date(parse_date(value)))
 
 
-def _add_sources(g: Graph, checked: CheckedData) -> None:
+def _add_sources(out: TripleLines, checked: CheckedData) -> None:
+    source_class, title = _gg("Source"), iri(str(DCTERMS.title))
+    publisher, date, accessed = iri(str(DCTERMS.publisher)), iri(str(DCTERMS.date)), _gg("accessed")
+    url = iri(str(SCHEMA.url))
     for record in checked.data.sources:
-        node = source_iri(record.get("id"))
-        g.add((node, RDF.type, GG.Source))
-        g.add((node, DCTERMS.title, Literal(record.get("title"))))
+        node = _source(record.get("id"))
+        out.add(node, _A, source_class)
+        out.add(node, title, literal(record.get("title")))
         if record.get("publisher"):
-            g.add((node, DCTERMS.publisher, Literal(record.get("publisher"))))
+            out.add(node, publisher, literal(record.get("publisher")))
         if record.get("date"):
-            g.add((node, DCTERMS.date, parse_date(record.get("date")).to_literal()))
+            out.add(node, date, _date(parse_date(record.get("date"))))
         if record.get("accessed"):
-            g.add((node, GG.accessed, parse_date(record.get("accessed")).to_literal()))
+            out.add(node, accessed, _date(parse_date(record.get("accessed"))))
         if record.get("url"):
-            g.add((node, SCHEMA.url, URIRef(record.get("url").strip())))
+            out.add(node, url, iri(record.get("url").strip()))
 
 
-def _add_entities(g: Graph, checked: CheckedData) -> None:
+def _add_entities(out: TripleLines, checked: CheckedData) -> None:
+    has_geometry, geometry_class = iri(str(GEO.hasGeometry)), iri(str(GEO.Geometry))
+    as_wkt, wkt_literal = iri(str(GEO.asWKT)), str(GEO.wktLiteral)
+    incomplete = _gg("incompleteList")
     for record in checked.data.entities:
-        node = entity_iri(record.get("id"))
-        g.add((node, RDF.type, GG[record.get("type")]))
-        g.add((node, RDFS.label, Literal(record.get("label").strip(), lang="en")))
+        node = _entity(record.get("id"))
+        out.add(node, _A, _gg(record.get("type")))
+        out.add(node, _LABEL, literal(record.get("label").strip(), lang="en"))
         for lang, label in (record.get("labels") or {}).items():
-            g.add((node, RDFS.label, Literal(label.strip(), lang=lang)))
+            out.add(node, _LABEL, literal(label.strip(), lang=lang))
         for alias in record.get("aliases") or []:
-            g.add((node, SKOS.altLabel, Literal(alias.strip())))
+            out.add(node, _ALT, literal(alias.strip()))
         if record.get("description"):
-            g.add((node, SCHEMA.description, Literal(record.get("description").strip(), lang="en")))
+            out.add(node, _DESCRIPTION, literal(record.get("description").strip(), lang="en"))
         if record.get("wikidata"):
-            g.add((node, OWL.sameAs, WD[record.get("wikidata").strip()]))
-        _add_dates(g, node, record)
+            out.add(node, _SAME_AS, iri(str(WD[record.get("wikidata").strip()])))
+        _add_dates(out, node, record)
         if record.get("coordinates"):
             point = parse_coordinates(record.get("coordinates"))
             assert point is not None  # checked
-            geometry = URIRef(f"{node}#geometry")
-            g.add((node, GEO.hasGeometry, geometry))
-            g.add((geometry, RDF.type, GEO.Geometry))
+            geometry = f"{node[:-1]}#geometry>"
+            out.add(node, has_geometry, geometry)
+            out.add(geometry, _A, geometry_class)
             wkt = f"POINT({point[1]} {point[0]})"  # WKT is longitude first
-            g.add((geometry, GEO.asWKT, Literal(wkt, datatype=GEO.wktLiteral)))
+            out.add(geometry, as_wkt, literal(wkt, datatype=wkt_literal))
         for relation in record.get("incomplete") or []:
-            g.add((node, GG.incompleteList, GG[relation.strip()]))
+            out.add(node, incomplete, _gg(relation))
         for src in record.get("sources") or []:
-            g.add((node, PROV.wasDerivedFrom, source_iri(src.strip())))
+            out.add(node, _DERIVED, _source(src))
 
 
-def _add_claims(g: Graph, claims: list[Claim]) -> None:
-    # The IRIs every claim repeats, made once: rdflib validates each new URIRef, and a
-    # namespace attribute (GG.start) makes a new one on every access.
-    start, end, evidence, reference, quote = GG.start, GG.end, GG.evidence, GG.reference, GG.quote
-    reference_class, derived = GG.Reference, PROV.wasDerivedFrom
-    statement, rdf_type, rdf_s, rdf_p, rdf_o = (
-        RDF.Statement, RDF.type, RDF.subject, RDF.predicate, RDF.object,
+def _add_claims(out: TripleLines, claims: list[Claim], schema: Schema) -> None:
+    statement, subject = iri(str(RDF.Statement)), iri(str(RDF.subject))
+    predicate, obj = iri(str(RDF.predicate)), iri(str(RDF.object))
+    evidence, reference, quote, reference_class = (
+        _gg("evidence"), _gg("reference"), _gg("quote"), _gg("Reference"),
     )  # fmt: skip
-    predicates: dict[str, URIRef] = {}
+    evidences = {e: iri(str(e.iri)) for e in Evidence}
+    influence = {r.name for r in schema.influence_relations}
+    influenced_by = _gg("influencedBy")
+    predicates: dict[str, str] = {}
+    statement_base, reference_base = str(STATEMENT), str(REFERENCE)
     for claim in claims:
         pred = predicates.get(claim.predicate)
         if pred is None:
-            pred = predicates[claim.predicate] = GG[claim.predicate]
-        subj, obj = entity_iri(claim.subject), entity_iri(claim.object)
-        g.add((subj, pred, obj))
-        node = claim_iri(claim)
-        g.add((node, rdf_type, statement))
-        g.add((node, rdf_s, subj))
-        g.add((node, rdf_p, pred))
-        g.add((node, rdf_o, obj))
-        g.add((node, evidence, claim.evidence.iri))
-        for prop, date in ((start, claim.start), (end, claim.end)):
+            pred = predicates[claim.predicate] = _gg(claim.predicate)
+        subj, target = _entity(claim.subject), _entity(claim.object)
+        out.add(subj, pred, target)
+        if claim.predicate in influence:  # materialised: one relation to ask for all of them
+            out.add(subj, influenced_by, target)
+        node = f"<{statement_base}{claim.key}>"
+        out.add(node, _A, statement)
+        out.add(node, subject, subj)
+        out.add(node, predicate, pred)
+        out.add(node, obj, target)
+        out.add(node, evidence, evidences[claim.evidence])
+        for prop, date in ((_START, claim.start), (_END, claim.end)):
             if date is not None:
-                g.add((node, prop, date.to_literal()))
-        for index, ref in enumerate(claim.references):
-            ref_node = reference_iri(claim, index)
-            g.add((node, reference, ref_node))
-            g.add((ref_node, rdf_type, reference_class))
-            g.add((ref_node, derived, source_iri(ref.source)))
-            g.add((ref_node, evidence, Evidence(ref.evidence).iri))
+                out.add(node, prop, _date(date))
+        for ref in claim.references:
+            ref_node = f"<{reference_base}{reference_key(claim, ref)}>"
+            out.add(node, reference, ref_node)
+            out.add(ref_node, _A, reference_class)
+            out.add(ref_node, _DERIVED, _source(ref.source))
+            out.add(ref_node, evidence, evidences[Evidence(ref.evidence)])
             if ref.quote:
-                g.add((ref_node, quote, Literal(ref.quote)))
+                out.add(ref_node, quote, literal(ref.quote))
 
 
-def materialise_influence(g: Graph, schema: Schema) -> int:
-    """Add ``s gg:influencedBy o`` for every influence relation; return how many were new."""
-    before = len(g)
-    for relation in schema.influence_relations:
-        for s, o in list(g.subject_objects(relation.iri)):
-            g.add((s, GG.influencedBy, o))
-    return len(g) - before
+def data_ntriples(checked: CheckedData, schema: Schema) -> TripleLines:
+    """The full graph as N-Triples lines: ontology, sources, entities, claims with their
+    references, and ``gg:influencedBy`` materialised for every influence relation."""
+    out = TripleLines()
+    out.extend(ontology_graph(schema).serialize(format="nt"))
+    _add_sources(out, checked)
+    _add_entities(out, checked)
+    _add_claims(out, checked.claims, schema)
+    return out
 
 
 def data_graph(checked: CheckedData, schema: Schema) -> Graph:
-    """The full graph: ontology, sources, entities, claims, materialised influence."""
-    g = ontology_graph(schema)
+    """The full graph as an rdflib Graph (for callers that want one; a build does not)."""
+    g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True)
-    _add_sources(g, checked)
-    _add_entities(g, checked)
-    _add_claims(g, checked.claims)
-    materialise_influence(g, schema)
+    g.parse(data=data_ntriples(checked, schema).encode(), format="nt")
     return g

@@ -4,10 +4,10 @@ The file is read as bytes under a size cap, must be UTF-8 without NUL, and is pa
 (never from a URL or path that a parser could resolve further). Formats that can make a parser
 fetch or expand things are checked first: RDF/XML with a DOCTYPE or ENTITY declaration is
 refused (no "billion laughs", no external entities), and JSON-LD whose ``@context`` names a URL
-or file, or uses ``@import``, is refused (nothing is ever fetched). The parsed triples are added
-to the current graph, the union is validated with the SHACL shapes, and loaded into a new build
-made current by the same atomic swap as ``build``: one bad file fails the import as a whole and
-the last good store stays current.
+or file, or uses ``@import``, is refused (nothing is ever fetched). pyoxigraph parses the file
+into a copy of the current store, the union is validated there with the SHACL shapes, and the
+copy is made current by the same atomic swap as ``build``: one bad file fails the import as a
+whole and the last good store stays current.
 """
 
 from __future__ import annotations
@@ -17,14 +17,11 @@ import hashlib
 import json
 import re
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph
-
-from graph.build import _shacl, describe_dataset
+from graph.build import dataset_triples, keep_derived, release_memory, shape_problems
 from graph.checks import CheckedData
 from graph.datafile import DataSet, read_text_file
 from graph.formats import RdfFormat
@@ -99,8 +96,10 @@ def _check_rdfxml(text: str, shown: str) -> None:
         raise _fail(shown, f"RDF/XML with a {match.group(1).upper()} declaration is refused", line)
 
 
-def read_rdf_file(path: Path, *, max_bytes: int | None = None) -> Graph:
-    """Parse ``path`` (format from its suffix) into a graph, or raise ``DataError``."""
+def read_rdf_file(path: Path, *, max_bytes: int | None = None) -> tuple[bytes, RdfFormat]:
+    """The bytes of ``path`` and its format (from its suffix), checked safe to parse: size-capped,
+    UTF-8 without NUL, no DOCTYPE in RDF/XML, no remote or file context in JSON-LD. Raises
+    ``DataError`` naming the file (and line) otherwise."""
     shown = str(path)
     fmt = _BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
@@ -112,26 +111,7 @@ def read_rdf_file(path: Path, *, max_bytes: int | None = None) -> Graph:
         _check_jsonld(text, shown)
     if fmt is RdfFormat.RDFXML:
         _check_rdfxml(text, shown)
-    try:
-        with warnings.catch_warnings():  # rdflib's JSON-LD parser warns about its own internals
-            warnings.simplefilter("ignore", DeprecationWarning)
-            return _parse(text, fmt)
-    except RecursionError:
-        raise _fail(shown, "the file nests too deeply to parse") from None
-    except Exception as exc:
-        raise _fail(shown, f"not valid {fmt.short}: {type(exc).__name__}: {exc}"[:500]) from None
-
-
-def _parse(text: str, fmt: RdfFormat) -> Graph:
-    graph = Graph()
-    if fmt in (RdfFormat.NQUADS, RdfFormat.TRIG):
-        ds = Dataset()
-        ds.parse(data=text, format=fmt.rdflib_name, publicID=IMPORT_BASE)
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            graph.add((s, p, o))
-        return graph
-    graph.parse(data=text, format=fmt.rdflib_name, publicID=IMPORT_BASE)
-    return graph
+    return text.encode("utf-8"), fmt
 
 
 def import_file(
@@ -142,39 +122,63 @@ def import_file(
     max_bytes: int | None = None,
 ) -> dict[str, Any]:
     """Add the triples of ``path`` to the current graph as a new, validated, current build
-    (``max_bytes``: the largest file read, ``MAX_IMPORT_BYTES`` by default)."""
+    (``max_bytes``: the largest file read, ``MAX_IMPORT_BYTES`` by default).
+
+    The new build starts as a copy of the current store (hard links: nearly free), the file is
+    parsed straight into it, and the shapes run there; any failure discards the copy.
+    """
     t0 = time.perf_counter()
-    imported = read_rdf_file(path, max_bytes=max_bytes)
-    progress(f"read {len(imported)} triples from {path}")
+    data, fmt = read_rdf_file(path, max_bytes=max_bytes)
     store_dir = StoreDir(store_root)
-    current = store_dir.open()
     manifest = store_dir.manifest()
-    graph = Graph()
-    graph.parse(data=current.export(format=RdfFormat.NTRIPLES), format="nt")
-    current.close()
-    before = len(graph)
-    graph += imported
-    progress(f"validating {len(graph)} triples with the SHACL shapes")
-    nowhere = CheckedData(DataSet(root=path.parent), {}, {}, [])
-    problems = _shacl(graph, nowhere, load_schema())
-    if problems:
-        raise DataError([Problem(Location(str(path), 0), p.field, p.message) for p in problems])
     digest = hashlib.sha256(manifest.get("version", "").encode())
-    digest.update(path.read_bytes())
+    digest.update(data)
     version = digest.hexdigest()[:16]
-    graph.remove((DATASET, None, None))  # the old build's (or an imported, forged) version
-    describe_dataset(graph, version)
     target = store_dir.new_build(version)
     try:
+        # The union is made, checked and derived in memory (several times faster to query than
+        # a disk store), then written to the new build's own folder.
+        current = store_dir.open()
+        try:
+            memory = OxigraphStore.in_memory()
+            memory.load_ntriples(current.export(format=RdfFormat.NTRIPLES))
+        finally:
+            current.close()
+        try:
+            before = len(memory)
+            try:
+                imported = memory.add_rdf(data, fmt, base_iri=IMPORT_BASE)
+            except ValueError as exc:
+                raise _fail(str(path), f"not valid {fmt.short}: {exc}"[:500]) from None
+            progress(f"read {imported} triples from {path}")
+            # the old build's version (or an imported, forged one) gives way to the new one
+            memory.replace_about(DATASET, list(dataset_triples(version)))
+            triples = len(memory)
+            progress(f"validating {triples} triples with the SHACL shapes")
+            nowhere = CheckedData(DataSet(root=path.parent), {}, {}, [])
+            schema = load_schema()
+            problems = shape_problems(memory, nowhere, schema)
+            if problems:
+                raise DataError(
+                    [Problem(Location(str(path), 0), p.field, p.message) for p in problems]
+                )
+            keep_derived(target, memory, schema, {}, progress)
+            ntriples = memory.export(format=RdfFormat.NTRIPLES)
+        finally:
+            memory.close()
+            release_memory()
+        progress(f"writing the store in {target}")
         store = OxigraphStore.open(target / "store", read_only=False)
-        store.load(graph)
-        store.close()
-        imports = [*manifest.get("imports", []), {"file": path.name, "triples": len(imported)}]
+        try:
+            store.load_ntriples(ntriples)
+        finally:
+            store.close()
+        imports = [*manifest.get("imports", []), {"file": path.name, "triples": imported}]
         manifest = {
             **manifest,
             "version": version,
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "triples": len(graph),
+            "triples": triples,
             "imports": imports,
             "import_seconds": round(time.perf_counter() - t0, 2),
         }
@@ -183,5 +187,5 @@ def import_file(
     except BaseException:
         store_dir.discard(target)
         raise
-    progress(f"added {len(graph) - before} new triples; version {version} is now current")
+    progress(f"added {triples - before} new triples; version {version} is now current")
     return manifest

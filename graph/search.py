@@ -24,22 +24,12 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
+from graph.columns import Columns
 from graph.schema import Schema, load_schema
-from graph.store import Store, sparql_prologue
-from graph.vocab import slug_of
+from graph.store import Store
+from graph.vocab import RDFS, SCHEMA, SKOS, slug_of
 
 __all__ = ["SearchHit", "SearchIndex", "normalise"]
-
-_NAMES = (
-    sparql_prologue()
-    + """
-SELECT ?e ?type ?name ?kind ?desc WHERE {
-  ?e a ?type . ?type a owl:Class . FILTER(STRSTARTS(STR(?e), STR(id:)))
-  { ?e rdfs:label ?name BIND(IF(LANG(?name) = "en", "label", "label-other") AS ?kind) }
-  UNION { ?e skos:altLabel ?name BIND("alias" AS ?kind) }
-  OPTIONAL { ?e schema:description ?desc }
-}"""
-)
 
 _EXACT_SCORES = {"label": 100.0, "label-other": 98.0, "alias": 95.0}
 _PREFIX_SCORE = 85.0
@@ -166,23 +156,32 @@ class SearchIndex:
         self._schema = schema
 
     @classmethod
-    def from_store(cls, store: Store, schema: Schema | None = None) -> SearchIndex:
+    def from_store(
+        cls, store: Store, schema: Schema | None = None, *, columns: Columns | None = None
+    ) -> SearchIndex:
+        """Index every entity's labels (English first) and aliases, with its class and
+        description (``columns``: the store's tables, when the caller shares them)."""
         schema = schema or load_schema()
-        names: list[_Name] = []
+        columns = columns or Columns(store)
+        labels, aliases = columns.many_with_language(RDFS.label), columns.many(SKOS.altLabel)
+        descriptions = columns.first(SCHEMA.description)
+        names: set[_Name] = set()
         entities: dict[str, tuple[str, str, str | None]] = {}
-        for row in store.select(_NAMES):
-            cls_def = schema.class_by_iri(str(row["type"]))
+        for iri, type_iri in columns.entity_types():
+            cls_def = schema.class_by_iri(type_iri)
             if cls_def is None:
                 continue
-            ident = slug_of(str(row["e"]))
-            name, kind = str(row["name"]), str(row["kind"])
-            names.append(_Name(ident, name, kind))
-            desc = str(row["desc"]) if "desc" in row else None
-            label, _, _ = entities.get(ident, (ident, "", None))
-            if kind == "label":
-                label = name
-            entities[ident] = (label, cls_def.name, desc)
-        return cls(sorted(set(names), key=lambda n: (n.entity, n.kind, n.text)), entities, schema)
+            ident = slug_of(iri)
+            label = ident
+            for name, language in labels.get(iri, ()):
+                kind = "label" if language == "en" else "label-other"
+                names.add(_Name(ident, name, kind))
+                if kind == "label":
+                    label = name
+            names.update(_Name(ident, alias, "alias") for alias in aliases.get(iri, ()))
+            if iri in labels or iri in aliases:
+                entities[ident] = (label, cls_def.name, descriptions.get(iri))
+        return cls(sorted(names, key=lambda n: (n.entity, n.kind, n.text)), entities, schema)
 
     def __len__(self) -> int:
         return len(self._entities)

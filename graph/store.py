@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.formats import RdfFormat
@@ -74,6 +74,12 @@ class Store(Protocol):
         """Add all triples of ``graph`` (bulk)."""
         ...
 
+    def pairs(self, predicate: URIRef) -> Iterator[tuple[str, str, str | None]]:
+        """(subject, object, object's language or None) of every triple with ``predicate``,
+        as plain text (IRIs, blank node ids and literals' lexical forms): the bulk read that
+        start-up derives from (see ``graph.columns``)."""
+        ...
+
     def export(self, *, format: RdfFormat) -> bytes: ...
 
     def __len__(self) -> int: ...
@@ -112,3 +118,9 @@ class QueryForms(ABC):
         if not isinstance(result, Graph):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         return result
+
+    def pairs(self, predicate: URIRef) -> Iterator[tuple[str, str, str | None]]:
+        """``Store.pairs`` as one SPARQL query (a backend may read its indexes instead)."""
+        for row in self.select(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
+            o = row["o"]
+            yield str(row["s"]), str(o), o.language if isinstance(o, Literal) else None

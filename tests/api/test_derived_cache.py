@@ -1,19 +1,21 @@
-"""The app keeps what it derives from a local build (projection, search index, entity sources)
-beside the build, reads it back on the next start, and never trusts a stale or torn file."""
+"""A build keeps what serving derives from it (projection, search index, entity sources) beside
+it, so the first start reads it back; the app derives and keeps it when the file is missing,
+and never trusts a stale or torn file."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-import networkx as nx
 import pytest
 
-import api.derived_cache as derived_cache
 import api.state as state
+import graph.derived as derived_cache
 from api.runner import ThreadRunner
 from api.state import LocalBuilds, load_snapshot
+from graph.build import build
 from graph.store import Store
+from tests.conftest import FIXTURE_DATA
 
 
 def _runner(store: Store) -> ThreadRunner:
@@ -36,10 +38,24 @@ def _current(builds: LocalBuilds) -> str:
 
 
 def _forbid_deriving(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object, **__: object) -> nx.MultiDiGraph:
+    def refuse(*_: object, **__: object) -> derived_cache.Derived:
         raise AssertionError("derived again although the cache was fresh")
 
-    monkeypatch.setattr(state, "project", refuse)
+    monkeypatch.setattr(state, "derive", refuse)
+
+
+def test_a_build_keeps_its_derived_data_so_the_first_start_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "store"
+    build(FIXTURE_DATA, root)
+    builds = LocalBuilds(root)
+    current = _current(builds)
+    assert (builds.store_dir.builds / current / derived_cache.NAME).is_file()
+    _forbid_deriving(monkeypatch)
+    snapshot = load_snapshot(builds, current, _runner)
+    assert [h.id for h in snapshot.search.search("Atlantis")][:1] == ["atlantis"]
+    assert snapshot.network.number_of_nodes() == 9
 
 
 def test_the_first_start_keeps_the_derived_data_and_the_next_reads_it(
@@ -68,13 +84,13 @@ def test_a_cache_from_other_code_is_derived_again(
     load_snapshot(builds, build, _runner)
     monkeypatch.setattr(derived_cache, "FORMAT", derived_cache.FORMAT + 1)
     calls = []
-    real = state.project
+    real = state.derive
 
-    def counting(*args: object, **kwargs: object) -> nx.MultiDiGraph:
+    def counting(*args: object, **kwargs: object) -> derived_cache.Derived:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(state, "project", counting)
+    monkeypatch.setattr(state, "derive", counting)
     load_snapshot(builds, build, _runner)
     assert calls == [1]
 
