@@ -35,6 +35,7 @@ from graph.vocab import DATASET, DCTERMS, PREFIXES, RDF, VOID, entity_iri, sourc
 
 __all__ = [
     "BuildResult",
+    "Stages",
     "build",
     "build_remote",
     "dataset_version",
@@ -70,7 +71,7 @@ class BuildResult:
         return self._graph
 
 
-class _Stages:
+class Stages:
     """Seconds per build stage, for the manifest (``govgraph bench`` reports them)."""
 
     def __init__(self, seconds: dict[str, float] | None = None) -> None:
@@ -139,7 +140,7 @@ def shape_problems(store: OxigraphStore, checked: CheckedData, schema: Schema) -
 
 def _convert(data_dir: Path, schema: Schema, progress: Progress) -> BuildResult:
     """Read, check and convert ``data_dir`` to N-Triples; raise DataError on any problem."""
-    stages = _Stages()
+    stages = Stages()
     progress(f"reading {data_dir}")
     data = read_data_dir(data_dir)
     stages.done("read")
@@ -187,7 +188,7 @@ def _load_and_check(
     store: OxigraphStore, result: BuildResult, schema: Schema, progress: Progress
 ) -> None:
     """Load the graph into ``store`` and run the shapes there; raise DataError on violations."""
-    stages = _Stages(result.manifest["stage_seconds"])
+    stages = Stages(result.manifest["stage_seconds"])
     progress(f"loading {result.manifest['triples']} triples")
     store.load_ntriples(result.ntriples)
     stages.done("load")
@@ -220,7 +221,7 @@ def keep_derived(
     """Derive what serving needs (projection, search index, entity sources) into the build's
     folder, so that the first start-up on it reads them instead of deriving them."""
     progress("deriving the network and the search index for serving")
-    stages = _Stages(stage_seconds)
+    stages = Stages(stage_seconds)
     save_derived(build, derive(store, schema))
     stages.done("derive")
 
@@ -259,7 +260,7 @@ def build(data_dir: Path, store_root: Path, *, progress: Progress = _quiet) -> B
             memory.close()
             release_memory()
         progress(f"writing the store in {target}")
-        stages = _Stages(result.manifest["stage_seconds"])
+        stages = Stages(result.manifest["stage_seconds"])
         store = OxigraphStore.open(target / "store", read_only=False)
         try:
             store.load_ntriples(result.ntriples)

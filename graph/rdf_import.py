@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from graph.build import dataset_triples, keep_derived, release_memory, shape_problems
+from graph.build import Stages, dataset_triples, keep_derived, release_memory, shape_problems
 from graph.checks import CheckedData
 from graph.datafile import DataSet, read_text_file
 from graph.formats import RdfFormat
@@ -135,6 +135,7 @@ def import_file(
     digest.update(data)
     version = digest.hexdigest()[:16]
     target = store_dir.new_build(version)
+    stages = Stages()
     try:
         # The union is made, checked and derived in memory (several times faster to query than
         # a disk store), then written to the new build's own folder.
@@ -150,6 +151,7 @@ def import_file(
                 imported = memory.add_rdf(data, fmt, base_iri=IMPORT_BASE)
             except ValueError as exc:
                 raise _fail(str(path), f"not valid {fmt.short}: {exc}"[:500]) from None
+            stages.done("read")
             progress(f"read {imported} triples from {path}")
             # the old build's version (or an imported, forged one) gives way to the new one
             memory.replace_about(DATASET, list(dataset_triples(version)))
@@ -162,7 +164,9 @@ def import_file(
                 raise DataError(
                     [Problem(Location(str(path), 0), p.field, p.message) for p in problems]
                 )
-            keep_derived(target, memory, schema, {}, progress)
+            stages.done("shapes")
+            keep_derived(target, memory, schema, stages.seconds, progress)
+            stages = Stages(stages.seconds)
             ntriples = memory.export(format=RdfFormat.NTRIPLES)
         finally:
             memory.close()
@@ -173,6 +177,7 @@ def import_file(
             store.load_ntriples(ntriples)
         finally:
             store.close()
+        stages.done("store")
         imports = [*manifest.get("imports", []), {"file": path.name, "triples": imported}]
         manifest = {
             **manifest,
@@ -180,6 +185,7 @@ def import_file(
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "triples": triples,
             "imports": imports,
+            "stage_seconds": stages.seconds,
             "import_seconds": round(time.perf_counter() - t0, 2),
         }
         with store_dir.locked():

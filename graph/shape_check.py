@@ -204,17 +204,12 @@ def violations(store: Store, schema: Schema | None = None) -> list[Violation]:
     return sorted(found, key=lambda v: (v.focus, v.path, v.message))
 
 
-def check_shapes(
-    graph: Graph, schema: Schema | None = None, *, ntriples: bytes | None = None
-) -> list[Violation]:
+def check_shapes(graph: Graph, schema: Schema | None = None) -> list[Violation]:
     """The violations in an rdflib graph, checked on a throwaway in-memory pyoxigraph copy
-    (``ntriples``: the graph already serialised, when the caller has it)."""
+    (the build checks its own N-Triples on a store it loads anyway: ``violations``)."""
     store = OxigraphStore.in_memory()
     try:
-        if ntriples is not None:
-            store.load_ntriples(ntriples)
-        else:
-            store.load(graph)
+        store.load(graph)
         return violations(store, schema)
     finally:
         store.close()

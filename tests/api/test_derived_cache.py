@@ -14,6 +14,7 @@ import graph.derived as derived_cache
 from api.runner import ThreadRunner
 from api.state import LocalBuilds, load_snapshot
 from graph.build import build
+from graph.rdf_import import import_file
 from graph.store import Store
 from tests.conftest import FIXTURE_DATA
 
@@ -52,6 +53,8 @@ def test_a_build_keeps_its_derived_data_so_the_first_start_reads_it(
     builds = LocalBuilds(root)
     current = _current(builds)
     assert (builds.store_dir.builds / current / derived_cache.NAME).is_file()
+    stages = builds.store_dir.manifest()["stage_seconds"]
+    assert list(stages) == ["read", "checks", "rdf", "load", "shapes", "derive", "store"]
     _forbid_deriving(monkeypatch)
     snapshot = load_snapshot(builds, current, _runner)
     assert [h.id for h in snapshot.search.search("Atlantis")][:1] == ["atlantis"]
@@ -102,3 +105,24 @@ def test_a_torn_cache_file_is_ignored_and_rewritten(builds: LocalBuilds) -> None
     snapshot = load_snapshot(builds, build, _runner)
     assert snapshot.network.number_of_nodes() > 0
     assert derived_cache.load_derived(path.parent) is not None
+
+
+def test_an_import_keeps_the_derived_data_of_the_union(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "store"
+    build(FIXTURE_DATA, root)
+    extra = tmp_path / "extra.nt"
+    extra.write_text(
+        "<https://w3id.org/govgraph/id/atlantis> <http://www.w3.org/2004/02/skos/core#altLabel>"
+        ' "Poseidonis" .\n',
+        encoding="utf-8",
+    )
+    manifest = import_file(extra, root)
+    builds = LocalBuilds(root)
+    current = _current(builds)
+    assert (builds.store_dir.builds / current / derived_cache.NAME).is_file()
+    assert manifest["stage_seconds"].keys() == {"read", "shapes", "derive", "store"}
+    _forbid_deriving(monkeypatch)
+    snapshot = load_snapshot(builds, current, _runner)
+    assert [h.id for h in snapshot.search.search("Poseidonis")][:1] == ["atlantis"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graph import datafile
-from graph.datafile import read_data_dir
+from graph.datafile import DataSet, read_data_dir
 
 
 def _write(tmp_path: Path, content: bytes | str) -> Path:
@@ -62,3 +63,35 @@ def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(datafile, "MAX_FILE_BYTES", 10)
     problems = read_data_dir(_write(tmp_path, "entities: []\n# padding\n")).problems
     assert "the limit is 10" in str(problems[0])
+
+
+def _read_as_text(data: DataSet) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (kind, str(record.location), record.values)
+        for kind in ("sources", "entities", "statements")
+        for record in getattr(data, kind)
+    ]
+
+
+def test_large_folders_are_read_in_parallel_with_the_same_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above a size the files are read by worker processes; the records, their order and their
+    file:line locations are exactly those of a sequential read."""
+    real_data = Path(__file__).parent.parent.parent / "data"
+    sequential = read_data_dir(real_data)
+    monkeypatch.setattr(datafile, "_PARALLEL_BYTES", 0)
+    parallel = read_data_dir(real_data)
+    assert _read_as_text(parallel) == _read_as_text(sequential)
+    assert [str(p) for p in parallel.problems] == [str(p) for p in sequential.problems]
+
+
+def test_problems_found_by_a_worker_name_their_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.yaml").write_text("entities:\n  - id: x\n    colour: red\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("sources: [\n", encoding="utf-8")
+    monkeypatch.setattr(datafile, "_PARALLEL_BYTES", 0)
+    problems = [str(p) for p in read_data_dir(tmp_path).problems]
+    assert any(p.startswith(f"{tmp_path.name}/a.yaml:3") and "colour" in p for p in problems)
+    assert any(p.startswith(f"{tmp_path.name}/b.yaml:") and "not valid YAML" in p for p in problems)
