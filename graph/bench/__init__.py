@@ -19,10 +19,7 @@ import asyncio
 import http.client
 import ipaddress
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -34,6 +31,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from graph.bench.servers import free_port, serving
 from graph.query_pool import PoolLimits, QueryPool
 from graph.store import Store, sparql_prologue
 from graph.storedir import StoreDir
@@ -89,43 +87,19 @@ def _entity_ids(store: Store) -> list[str]:
     return [str(row["e"]) for row in store.select(_IDS)]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def _server(store_root: Path, clients: int = 4) -> Iterator[int]:
     """``govgraph serve`` on 127.0.0.1 (a child process), with short query deadlines; the
     per-address query limit is raised to ``clients``."""
-    port = _free_port()
+    port = free_port()
     env = {
-        **os.environ,
         "GOVGRAPH_QUERY_TIMEOUT": str(BENCH_TIMEOUT_S),
         "GOVGRAPH_CLIENT_CONCURRENCY": str(clients),
     }
     cmd = [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1"]
     cmd += ["--port", str(port), "--store", str(store_root)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-                raise RuntimeError(f"the server exited: {err[-500:]}")
-            try:
-                _get(port, "/openapi.json")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(cmd, f"http://127.0.0.1:{port}/openapi.json", env=env, timeout=60):
         yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _get(port: int, path: str, conn: http.client.HTTPConnection | None = None) -> int:
