@@ -40,9 +40,9 @@ __all__ = [
     "build_remote",
     "dataset_version",
     "describe_dataset",
-    "release_memory",
     "served_version",
     "validate",
+    "write_store",
 ]
 
 Progress = Callable[[str], None]
@@ -185,10 +185,9 @@ def _convert(data_dir: Path, schema: Schema, progress: Progress) -> BuildResult:
 
 
 def _load_and_check(
-    store: OxigraphStore, result: BuildResult, schema: Schema, progress: Progress
+    store: OxigraphStore, result: BuildResult, schema: Schema, stages: Stages, progress: Progress
 ) -> None:
     """Load the graph into ``store`` and run the shapes there; raise DataError on violations."""
-    stages = Stages(result.manifest["stage_seconds"])
     progress(f"loading {result.manifest['triples']} triples")
     store.load_ntriples(result.ntriples)
     stages.done("load")
@@ -199,7 +198,7 @@ def _load_and_check(
         raise DataError(problems)
 
 
-def release_memory() -> None:
+def _release_memory() -> None:
     """Hand memory freed by Python and pyoxigraph back to the system (glibc keeps it in its
     arenas otherwise): the disk store's bulk loader allocates afresh, and without this a 1M-triple
     build peaked at 1.9 GB instead of 1.4 GB. A no-op where the C library has no malloc_trim."""
@@ -212,18 +211,25 @@ def release_memory() -> None:
 
 
 def keep_derived(
-    build: Path,
-    store: OxigraphStore,
-    schema: Schema,
-    stage_seconds: dict[str, float],
-    progress: Progress,
+    build: Path, store: OxigraphStore, schema: Schema, stages: Stages, progress: Progress
 ) -> None:
     """Derive what serving needs (projection, search index, entity sources) into the build's
     folder, so that the first start-up on it reads them instead of deriving them."""
     progress("deriving the network and the search index for serving")
-    stages = Stages(stage_seconds)
     save_derived(build, derive(store, schema))
     stages.done("derive")
+
+
+def write_store(build: Path, ntriples: bytes, stages: Stages, progress: Progress) -> None:
+    """Write the build's on-disk store, once the in-memory work is done and its copy closed."""
+    _release_memory()
+    progress(f"writing the store in {build}")
+    store = OxigraphStore.open(build / "store", read_only=False)
+    try:
+        store.load_ntriples(ntriples)
+    finally:
+        store.close()
+    stages.done("store")
 
 
 def validate(data_dir: Path, *, progress: Progress = _quiet) -> BuildResult:
@@ -234,7 +240,7 @@ def validate(data_dir: Path, *, progress: Progress = _quiet) -> BuildResult:
     result = _convert(data_dir, schema, progress)
     store = OxigraphStore.in_memory()
     try:
-        _load_and_check(store, result, schema, progress)
+        _load_and_check(store, result, schema, Stages(result.manifest["stage_seconds"]), progress)
     finally:
         store.close()
     result.manifest["validate_seconds"] = round(time.perf_counter() - t0, 2)
@@ -252,21 +258,14 @@ def build(data_dir: Path, store_root: Path, *, progress: Progress = _quiet) -> B
         # Checked and derived on an in-memory copy (several times faster to query than the
         # disk store), then written to the new build's own folder: a violation discards the
         # folder, and the current build is never touched.
+        stages = Stages(result.manifest["stage_seconds"])
         memory = OxigraphStore.in_memory()
         try:
-            _load_and_check(memory, result, schema, progress)
-            keep_derived(target, memory, schema, result.manifest["stage_seconds"], progress)
+            _load_and_check(memory, result, schema, stages, progress)
+            keep_derived(target, memory, schema, stages, progress)
         finally:
             memory.close()
-            release_memory()
-        progress(f"writing the store in {target}")
-        stages = Stages(result.manifest["stage_seconds"])
-        store = OxigraphStore.open(target / "store", read_only=False)
-        try:
-            store.load_ntriples(result.ntriples)
-        finally:
-            store.close()
-        stages.done("store")
+        write_store(target, result.ntriples, stages, progress)
         result.manifest["build_seconds"] = round(time.perf_counter() - t0, 2)
         with store_dir.locked():
             History(store_root).add(target, result.checked, result.manifest)  # before served

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from graph.build import Stages, dataset_triples, keep_derived, release_memory, shape_problems
+from graph.build import Stages, dataset_triples, keep_derived, shape_problems, write_store
 from graph.checks import CheckedData
 from graph.datafile import DataSet, read_text_file
 from graph.formats import RdfFormat
@@ -124,8 +124,9 @@ def import_file(
     """Add the triples of ``path`` to the current graph as a new, validated, current build
     (``max_bytes``: the largest file read, ``MAX_IMPORT_BYTES`` by default).
 
-    The new build starts as a copy of the current store (hard links: nearly free), the file is
-    parsed straight into it, and the shapes run there; any failure discards the copy.
+    The current graph is copied into memory, the file is parsed into that copy, and the shapes
+    and the derived serving data are computed there; only then is the new build's store
+    written. Any failure discards the new build folder.
     """
     t0 = time.perf_counter()
     data, fmt = read_rdf_file(path, max_bytes=max_bytes)
@@ -165,19 +166,11 @@ def import_file(
                     [Problem(Location(str(path), 0), p.field, p.message) for p in problems]
                 )
             stages.done("shapes")
-            keep_derived(target, memory, schema, stages.seconds, progress)
-            stages = Stages(stages.seconds)
+            keep_derived(target, memory, schema, stages, progress)
             ntriples = memory.export(format=RdfFormat.NTRIPLES)
         finally:
             memory.close()
-            release_memory()
-        progress(f"writing the store in {target}")
-        store = OxigraphStore.open(target / "store", read_only=False)
-        try:
-            store.load_ntriples(ntriples)
-        finally:
-            store.close()
-        stages.done("store")
+        write_store(target, ntriples, stages, progress)
         imports = [*manifest.get("imports", []), {"file": path.name, "triples": imported}]
         manifest = {
             **manifest,
