@@ -138,9 +138,10 @@ def evaluate(
     with tempfile.TemporaryDirectory() as tmp:
         ablated = Path(tmp) / "data"
         text = ablate(data_dir, ablated, source=source)
+        result = validate(ablated)
         store = OxigraphStore.in_memory()
-        store.load(validate(ablated).graph)
-        known = {e.id for e in read_data_dir(ablated).entities}
+        store.load_ntriples(result.ntriples)
+        known = {e.id for e in result.checked.data.entities}
     index = SearchIndex.from_store(store)
     src = next(s for s in read_data_dir(data_dir).sources if s.id == source)
     title = title or str(src.get("title"))
